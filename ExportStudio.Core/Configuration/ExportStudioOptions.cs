@@ -1,0 +1,41 @@
+namespace ExportStudio.Core.Configuration;
+
+/// <summary>The <c>ExportStudio</c> configuration section (appsettings.json at the repository root).</summary>
+public sealed class ExportStudioOptions
+{
+    public const string SectionName = "ExportStudio";
+
+    /// <summary>SQLite database file; relative paths resolve against the content root.</summary>
+    public string DatabasePath { get; set; } = "data/exportstudio.db";
+
+    /// <summary>Directory holding finished exports; relative paths resolve against the content root.</summary>
+    public string ExportDirectory { get; set; } = "data/exports";
+
+    public int MaxConcurrentExports { get; set; } = 2;
+
+    /// <summary>Largest export (original bytes) a job may produce before it is stopped.</summary>
+    public long MaxExportBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest import, both as uploaded and after decompression.</summary>
+    public long MaxImportBytes { get; set; } = 1024L * 1024 * 1024;
+
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Most formats one request may bundle into one archive.</summary>
+    public int MaxFormatsPerExport { get; set; } = 4;
+
+    public DemoDataOptions DemoData { get; set; } = new();
+    public ZstdOptions Zstd { get; set; } = new();
+}
+
+public sealed class DemoDataOptions
+{
+    /// <summary>Sessions seeded into an empty database on first start; 0 seeds nothing.</summary>
+    public int Sessions { get; set; } = 200;
+}
+
+public sealed class ZstdOptions
+{
+    /// <summary>zstd worker threads for multi-threaded compression; 0 = one per core.</summary>
+    public int Workers { get; set; }
+}

@@ -1,0 +1,34 @@
+namespace ExportStudio.Core.Sessions;
+
+public enum MessageRole
+{
+    System,
+    User,
+    Assistant,
+    Tool,
+}
+
+public static class MessageRoleNames
+{
+    /// <summary>The lower-case wire name used in every export format and in the database.</summary>
+    public static string ToWireName(this MessageRole role) => role switch
+    {
+        MessageRole.System => "system",
+        MessageRole.User => "user",
+        MessageRole.Assistant => "assistant",
+        MessageRole.Tool => "tool",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    public static bool TryParse(string? value, out MessageRole role)
+    {
+        switch (value)
+        {
+            case "system": role = MessageRole.System; return true;
+            case "user": role = MessageRole.User; return true;
+            case "assistant": role = MessageRole.Assistant; return true;
+            case "tool": role = MessageRole.Tool; return true;
+            default: role = default; return false;
+        }
+    }
+}
