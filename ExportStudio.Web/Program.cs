@@ -1,27 +1,41 @@
 using ExportStudio.Web.Components;
+using ExportStudio.Web.Hosting;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+if (args is [SeedCommand.Name, ..])
+{
+    return await SeedCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddExportStudio();
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapExportStudioHealthChecks();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException exception)
+{
+    // A configuration that cannot work stops the app with the setting and value named, not a stack trace.
+    Console.Error.WriteLine("ExportStudio cannot start: " + string.Join(" ", exception.Failures));
+    return 1;
+}
+
+public partial class Program;
