@@ -15,6 +15,10 @@ internal static class ExportStudioServiceCollectionExtensions
         builder.Services.AddSingleton<IValidateOptions<ExportStudioOptions>, ExportStudioOptionsValidator>();
         builder.Services.AddSingleton<ExportStudioPaths>();
 
+        // The host logs a failed start with a stack trace; Program prints the one message a person needs
+        // for a bad setting, and any other start-up failure still surfaces as an unhandled exception.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+
         builder.Services.AddExportStudioDatabase();
         builder.Services.AddExportStudioHealthChecks();
         return builder;
