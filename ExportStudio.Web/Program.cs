@@ -1,3 +1,4 @@
+using ExportStudio.Web.Api;
 using ExportStudio.Web.Components;
 using ExportStudio.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapExportStudioHealthChecks();
+app.MapExportStudioApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try

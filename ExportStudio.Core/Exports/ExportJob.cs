@@ -47,6 +47,9 @@ public sealed class ExportJob
     /// <summary>How many times a worker has started this job (restart recovery re-runs a job at most once).</summary>
     public int Attempts { get; set; }
 
+    /// <summary>Set by a cancel request; the running worker polls it, so cancelling works across instances.</summary>
+    public bool CancelRequested { get; set; }
+
     /// <summary>Which process instance is running the job; claims are made in the database.</summary>
     public string? ClaimedBy { get; set; }
 

@@ -20,7 +20,10 @@ internal static class ExportStudioServiceCollectionExtensions
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         builder.Services.AddExportStudioDatabase();
+        builder.Services.AddExportStudioExports();
         builder.Services.AddExportStudioHealthChecks();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         return builder;
     }
 }

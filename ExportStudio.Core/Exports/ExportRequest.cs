@@ -1,0 +1,95 @@
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Formats;
+
+namespace ExportStudio.Core.Exports;
+
+/// <summary>
+/// One export, as asked for: the formats, which sessions, what to include and how to compress.
+/// Validated once at the edge (<see cref="Validate"/>), then trusted by the pipeline.
+/// </summary>
+public sealed record ExportRequest
+{
+    public required IReadOnlyList<ExportFormat> Formats { get; init; }
+    public ExportFilters Filters { get; init; } = ExportFilters.None;
+    public ExportOptions Options { get; init; } = new();
+
+    public bool IsBundle => Formats.Count > 1;
+
+    /// <summary>
+    /// The request as it will run: several formats always make one archive (none → tar, zstd → tar.zst),
+    /// and a compression format with levels gets its default level when none was given.
+    /// </summary>
+    public ExportRequest Normalize()
+    {
+        var compression = Options.CompressionFormat;
+        if (IsBundle)
+        {
+            compression = compression switch
+            {
+                CompressionFormat.None => CompressionFormat.Tar,
+                CompressionFormat.Zstd => CompressionFormat.TarZst,
+                _ => compression,
+            };
+        }
+        var range = compression.GetLevelRange();
+        return this with
+        {
+            Formats = Formats.Distinct().ToList(),
+            Options = Options with
+            {
+                CompressionFormat = compression,
+                CompressionLevel = range is null ? null : Options.CompressionLevel ?? range.Default,
+            },
+            Filters = Filters with
+            {
+                Search = string.IsNullOrWhiteSpace(Filters.Search) ? null : Filters.Search.Trim(),
+                Models = Filters.Models.Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList(),
+                Tags = Filters.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct().ToList(),
+                SessionIds = Filters.SessionIds.Distinct().ToList(),
+            },
+        };
+    }
+
+    /// <summary>
+    /// Every problem with the request, by field (API names), each a sentence a person can act on.
+    /// Session ids that do not exist are checked against the database by <see cref="ExportJobService"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string[]> Validate(int maxFormats)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message) =>
+            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+
+        if (Formats.Count == 0)
+        {
+            Add("formats", $"Choose at least one format: {ExportFormatFacts.AllowedWireNames}.");
+        }
+        else if (Formats.Distinct().Count() > maxFormats)
+        {
+            Add("formats", $"{Formats.Distinct().Count()} formats were asked for; at most {maxFormats} fit in one export.");
+        }
+
+        // Levels are checked against the format that will actually run (several formats + zstd → tar.zst).
+        // A level sent with none or tar is ignored, as in design.md's own example body, never an error.
+        var compression = Normalize().Options.CompressionFormat;
+        if (Options.CompressionLevel is { } level && compression.GetLevelRange() is { } range && !range.Contains(level))
+        {
+            Add("options.compressionLevel", $"Compression level {level} is out of range for {compression.GetWireName()}: allowed levels are {range}.");
+        }
+
+        if (Filters.From is { } from && Filters.To is { } to && from > to)
+        {
+            Add("filters.from", $"The date range starts ({from:yyyy-MM-ddTHH:mm:ssZ}) after it ends ({to:yyyy-MM-ddTHH:mm:ssZ}); 'from' must not be later than 'to'.");
+        }
+        if (Filters.Search is { Length: > 500 })
+        {
+            Add("filters.search", $"The search text is {Filters.Search.Length} characters; at most 500 are allowed.");
+        }
+        if (Filters.SessionIds.Count > 10_000)
+        {
+            Add("filters.sessionIds", $"{Filters.SessionIds.Count} session ids were given; at most 10000 are allowed (use filters to select more).");
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+}

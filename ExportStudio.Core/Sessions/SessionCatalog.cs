@@ -1,0 +1,44 @@
+using ExportStudio.Core.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExportStudio.Core.Sessions;
+
+/// <summary>Read-only views of the sessions for pickers and filters (the UI and the API share it).</summary>
+public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> contextFactory)
+{
+    public async Task<SessionPage> SearchAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Sessions.AsNoTracking().ApplyFilters(new ExportFilters { Search = search });
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query
+            .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(s => new SessionSummary(s.Id, s.Title, s.Model, s.Tags, s.CreatedAt, s.UpdatedAt, s.Messages.Count))
+            .ToListAsync(cancellationToken);
+        return new SessionPage(items, total, page, pageSize);
+    }
+
+    /// <summary>The models and tags that occur, for the filter pickers.</summary>
+    public async Task<SessionFacets> GetFacetsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var models = await db.Sessions.Select(s => s.Model).Distinct().OrderBy(m => m).ToListAsync(cancellationToken);
+        var tags = await db.Sessions.SelectMany(s => s.Tags).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
+        return new SessionFacets(models, tags);
+    }
+
+    /// <summary>How many sessions and messages a filter selects, for the export panel's summary.</summary>
+    public async Task<(int Sessions, int Messages)> CountAsync(ExportFilters filters, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var selected = db.Sessions.AsNoTracking().ApplyFilters(filters);
+        return (await selected.CountAsync(cancellationToken), await selected.SelectMany(s => s.Messages).CountAsync(cancellationToken));
+    }
+}
+
+public sealed record SessionSummary(Guid Id, string Title, string Model, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt, int MessageCount);
+
+public sealed record SessionPage(IReadOnlyList<SessionSummary> Items, int Total, int Page, int PageSize);
+
+public sealed record SessionFacets(IReadOnlyList<string> Models, IReadOnlyList<string> Tags);
