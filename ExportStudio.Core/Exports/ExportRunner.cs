@@ -51,12 +51,12 @@ public sealed class ExportRunner(
             run.Finish(ExportJobStatus.Completed, ExportStage.Done, null);
             logger.LogInformation("Export {JobId} completed: {Sessions} sessions, {Original} → {Stored} bytes.", job.Id, run.Selection?.SessionCount, run.Stats?.OriginalBytes, run.Stats?.StoredBytes);
         }
-        catch (OperationCanceledException) when (run.CancelRequested)
+        catch (Exception) when (run.CancelRequested)
         {
             files.DeletePartial(fileName);
             run.Finish(ExportJobStatus.Cancelled, run.Stage, "Cancelled.");
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // The app is shutting down: leave the job running in the database; start-up recovery re-queues it.
             files.DeletePartial(fileName);
@@ -67,7 +67,7 @@ public sealed class ExportRunner(
         catch (Exception exception)
         {
             files.DeletePartial(fileName);
-            var error = exception is ExportFailedException ? exception.Message : DescribeFailure(exception);
+            var error = FindCause<ExportFailedException>(exception)?.Message ?? DescribeFailure(FindCause<IOException>(exception) ?? exception);
             logger.LogWarning(exception, "Export {JobId} failed: {Error}", job.Id, error);
             run.Finish(ExportJobStatus.Failed, run.Stage, error);
         }
@@ -157,6 +157,11 @@ public sealed class ExportRunner(
             while (await timer.WaitForNextTickAsync(cancellation.Token))
             {
                 var progress = run.Snapshot();
+                if (progress.IsFinished)
+                {
+                    // The final event is published once, after the job row says so too.
+                    break;
+                }
                 feed.Publish(progress);
                 if (lastPersisted.Elapsed >= PersistInterval)
                 {
@@ -210,6 +215,23 @@ public sealed class ExportRunner(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await db.ExportJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(setters, cancellationToken);
+    }
+
+    /// <summary>The first exception of type <typeparamref name="T"/> in the chain: codecs running in parallel wrap what they catch.</summary>
+    private static T? FindCause<T>(Exception exception) where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Select(FindCause<T>).FirstOrDefault(e => e is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+        return null;
     }
 
     private static string DescribeFailure(Exception exception) => exception switch
