@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Running;
+using ExportStudio.Benchmarks.EndToEnd;
+
+// e2e: the end-to-end benchmark against the standard tools; anything else goes to BenchmarkDotNet
+// (e.g. `-- --filter '*Codec*'`).
+if (args is ["e2e", .. var rest])
+{
+    var sizes = new List<int>();
+    var dataDirectory = Path.Combine(Path.GetTempPath(), "exportstudio-bench");
+    var docs = Path.Combine(FindRepositoryRoot(), "docs");
+    for (var i = 0; i < rest.Length; i++)
+    {
+        switch (rest[i])
+        {
+            case "--megabytes" when i + 1 < rest.Length && int.TryParse(rest[i + 1], out var mb) && mb > 0:
+                sizes.Add(mb);
+                i++;
+                break;
+            case "--data" when i + 1 < rest.Length:
+                dataDirectory = rest[++i];
+                break;
+            case "--docs" when i + 1 < rest.Length:
+                docs = rest[++i];
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown or incomplete argument '{rest[i]}'. Usage: e2e [--megabytes N]... [--data DIR] [--docs DIR]");
+                return 2;
+        }
+    }
+    if (sizes.Count == 0)
+    {
+        sizes.AddRange([100, 1000]);
+    }
+    foreach (var tool in new[] { "zstd", "gzip", "pigz" })
+    {
+        if (!ToolTimer.Exists(tool))
+        {
+            Console.Error.WriteLine($"'{tool}' is not installed; install it first (apt-get install -y zstd gzip pigz) or run ./benchmark.sh, which does.");
+            return 2;
+        }
+    }
+
+    var benchmark = new EndToEndBenchmark(dataDirectory, docs);
+    var results = new List<DataSetResults>();
+    foreach (var megabytes in sizes)
+    {
+        Console.WriteLine($"== {megabytes} MB ==");
+        results.Add(await benchmark.RunAsync(megabytes, allFormats: true));
+    }
+    BenchmarkReport.Write(docs, results, DescribeMachine(), "./benchmark.sh " + string.Join(' ', sizes.Select(s => $"--megabytes {s}")));
+    Console.WriteLine($"Wrote {Path.Combine(docs, "benchmarks.md")}");
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
+
+static string FindRepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "ExportStudio.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+    return Directory.GetCurrentDirectory();
+}
+
+static string DescribeMachine()
+{
+    var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+    var memory = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+    return $"{Environment.ProcessorCount} × {cpu}, {long.Parse(memory) / 1024 / 1024} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+}

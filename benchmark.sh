@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: installs the comparison tools when missing, builds in Release and writes
+# docs/benchmarks.md. Usage: ./benchmark.sh [--megabytes 100] [--megabytes 1000]
+set -euo pipefail
+cd "$(dirname "$0")"
+missing=()
+for tool in zstd gzip pigz; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+dotnet build ExportStudio.Benchmarks -c Release -v quiet -nologo
+dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll e2e "$@"
