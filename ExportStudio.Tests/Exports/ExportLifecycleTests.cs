@@ -13,48 +13,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ExportStudio.Tests.Exports;
 
 /// <summary>Cancel, failure, limits, restart recovery and retention, on a database big enough for a job to be caught mid-run.</summary>
-public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.LargeDatabase>
+public sealed class ExportLifecycleTests(FortyMegabyteDatabase data) : IClassFixture<FortyMegabyteDatabase>
 {
-    private readonly LargeDatabase _data;
+    private readonly Apps _apps = new(data);
 
-    public ExportLifecycleTests(LargeDatabase data) => _data = data;
-
-    /// <summary>A 40 MB (of JSON) database built once for the class and copied per test.</summary>
-    public sealed class LargeDatabase : IAsyncLifetime
+    private sealed class Apps(FortyMegabyteDatabase data)
     {
-        private readonly TempDirectory _directory = new();
-        public string Path => _directory.Combine("large.db");
-
-        public async Task InitializeAsync()
-        {
-            var factory = new PooledDbContextFactory<ExportStudioDbContext>(
-                new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite(SqliteConnectionStrings.For(Path)).Options);
-            await new DatabaseInitializer(factory, NullLogger<DatabaseInitializer>.Instance).InitializeAsync(0);
-            await new BulkSeeder(factory).SeedAsync(40_000_000);
-            await using var db = await factory.CreateDbContextAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
-            SqliteConnection.ClearAllPools();
-        }
-
-        public ExportStudioApp CreateApp(Dictionary<string, string?>? settings = null)
+        public ExportStudioApp Create(Dictionary<string, string?>? settings = null)
         {
             var app = new ExportStudioApp(settings: settings);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(app.DatabasePath)!);
-            File.Copy(Path, app.DatabasePath);
+            File.Copy(data.Path, app.DatabasePath);
             return app;
-        }
-
-        public Task DisposeAsync()
-        {
-            _directory.Dispose();
-            return Task.CompletedTask;
         }
     }
 
     [Fact]
     public async Task Cancelling_a_running_export_stops_it_within_a_second_and_leaves_no_file()
     {
-        await using var app = _data.CreateApp();
+        await using var app = _apps.Create();
         var jobs = app.Services.GetRequiredService<ExportJobService>();
         var created = await jobs.CreateAsync(new ExportRequest { Formats = [ExportFormat.Json], Options = new ExportOptions { CompressionFormat = CompressionFormat.Zstd, CompressionLevel = 19 } });
         await jobs.WaitUntilAsync(created.Job!.Id, j => j.Status == ExportJobStatus.Running && j.BytesIn > 0);
@@ -72,7 +48,7 @@ public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.La
     [Fact]
     public async Task A_queued_export_is_cancelled_at_once_and_never_runs()
     {
-        await using var app = _data.CreateApp(new() { ["ExportStudio:MaxConcurrentExports"] = "1" });
+        await using var app = _apps.Create(new() { ["ExportStudio:MaxConcurrentExports"] = "1" });
         var jobs = app.Services.GetRequiredService<ExportJobService>();
         var first = await jobs.CreateAsync(new ExportRequest { Formats = [ExportFormat.Json], Options = new ExportOptions { CompressionFormat = CompressionFormat.Zstd, CompressionLevel = 19 } });
         var second = await jobs.CreateAsync(new ExportRequest { Formats = [ExportFormat.Csv] });
@@ -92,7 +68,7 @@ public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.La
     [Fact]
     public async Task At_most_MaxConcurrentExports_run_at_once()
     {
-        await using var app = _data.CreateApp(new() { ["ExportStudio:MaxConcurrentExports"] = "2" });
+        await using var app = _apps.Create(new() { ["ExportStudio:MaxConcurrentExports"] = "2" });
         var jobs = app.Services.GetRequiredService<ExportJobService>();
         var ids = new List<Guid>();
         for (var i = 0; i < 4; i++)
@@ -119,7 +95,7 @@ public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.La
     [Fact]
     public async Task An_export_past_MaxExportBytes_fails_with_a_clear_error_and_leaves_no_file()
     {
-        await using var app = _data.CreateApp(new() { ["ExportStudio:MaxExportBytes"] = "2000000" });
+        await using var app = _apps.Create(new() { ["ExportStudio:MaxExportBytes"] = "2000000" });
         var jobs = app.Services.GetRequiredService<ExportJobService>();
 
         var created = await jobs.CreateAsync(new ExportRequest { Formats = [ExportFormat.Json], Options = new ExportOptions { CompressionFormat = CompressionFormat.TarGz } });
@@ -133,7 +109,7 @@ public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.La
     [Fact]
     public async Task A_failing_export_directory_fails_the_job_with_an_error_a_person_can_act_on()
     {
-        await using var app = _data.CreateApp();
+        await using var app = _apps.Create();
         var jobs = app.Services.GetRequiredService<ExportJobService>();
         _ = app.Server;
         Directory.Delete(app.ExportDirectory, recursive: true);
@@ -154,7 +130,7 @@ public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.La
         using var state = new TempDirectory();
         var databasePath = state.Combine("exportstudio.db");
         var exportDirectory = state.Combine("exports");
-        File.Copy(_data.Path, databasePath);
+        File.Copy(data.Path, databasePath);
         var location = new Dictionary<string, string?> { ["ExportStudio:DatabasePath"] = databasePath, ["ExportStudio:ExportDirectory"] = exportDirectory };
 
         Guid retryId, exhaustedId;
@@ -198,7 +174,7 @@ public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.La
     [Fact]
     public async Task Housekeeping_deletes_jobs_and_files_older_than_the_retention_period()
     {
-        await using var app = _data.CreateApp(new() { ["ExportStudio:RetentionDays"] = "7" });
+        await using var app = _apps.Create(new() { ["ExportStudio:RetentionDays"] = "7" });
         var jobs = app.Services.GetRequiredService<ExportJobService>();
         var old = await jobs.WaitUntilFinishedAsync((await jobs.CreateAsync(new ExportRequest { Formats = [ExportFormat.Csv], Filters = new ExportFilters { Search = "kyoto" } })).Job!.Id);
         var recent = await jobs.WaitUntilFinishedAsync((await jobs.CreateAsync(new ExportRequest { Formats = [ExportFormat.Csv], Filters = new ExportFilters { Search = "kyoto" } })).Job!.Id);
@@ -218,7 +194,7 @@ public sealed class ExportLifecycleTests : IClassFixture<ExportLifecycleTests.La
     [Fact]
     public async Task A_10_megabyte_export_in_every_compression_format_opens_with_the_standard_tools()
     {
-        await using var app = _data.CreateApp(new() { ["ExportStudio:MaxConcurrentExports"] = "2" });
+        await using var app = _apps.Create(new() { ["ExportStudio:MaxConcurrentExports"] = "2" });
         var jobs = app.Services.GetRequiredService<ExportJobService>();
         var filters = new ExportFilters { To = new DateTime(2026, 7, 1, 0, 0, 0, DateTimeKind.Utc) };
         var created = new List<Guid>();
