@@ -34,8 +34,8 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
             using (var client = app.CreateClient())
             {
                 // A finished export that every crash below must leave untouched.
-                var reference = await CreateAsync(client, "csv", "zstd", search: "kyoto");
-                await WaitFinishedAsync(client, reference);
+                var reference = await client.CreateExportAsync(new { format = "csv", filters = new { search = "kyoto" }, options = new { compressionFormat = "zstd" } });
+                await client.WaitForExportAsync(reference);
             }
 
             var outcomes = new List<string>();
@@ -44,7 +44,7 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
                 Guid jobId;
                 using (var client = app.CreateClient())
                 {
-                    jobId = await CreateAsync(client, "json", compression);
+                    jobId = await client.CreateExportAsync(new { format = "json", options = new { compressionFormat = compression } });
                     var reached = await WaitForStageAsync(client, jobId, killPoint);
                     await app.KillAsync();
                     outcomes.Add($"{compression} killed at {killPoint} (saw {reached})");
@@ -54,7 +54,7 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
                 AssertNothingHalfWrittenIsListed(exports);
                 app = await AppProcess.StartAsync(database, exports);
                 using var restartedClient = app.CreateClient();
-                var job = await WaitFinishedAsync(restartedClient, jobId);
+                var job = await restartedClient.WaitForExportAsync(jobId);
                 var status = job.GetProperty("status").GetString();
                 outcomes[^1] += $" → {status}";
                 Assert.True(status is "completed" or "failed", $"{outcomes[^1]}: unexpected status");
@@ -76,13 +76,6 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
         }
     }
 
-    private static async Task<Guid> CreateAsync(HttpClient client, string format, string compression, string? search = null)
-    {
-        var response = await client.PostAsJsonAsync("/api/v1/export", new { format, filters = new { search }, options = new { compressionFormat = compression } });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
-    }
-
     /// <summary>Polls fast until the job reaches the stage (or has passed it); returns what it saw last.</summary>
     private static async Task<string> WaitForStageAsync(HttpClient client, Guid jobId, string stage)
     {
@@ -100,20 +93,6 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
                 return $"{seen} {percent:0}%";
             }
             await Task.Delay(stage == "preparing" ? 0 : 5, timeout.Token);
-        }
-    }
-
-    private static async Task<JsonElement> WaitFinishedAsync(HttpClient client, Guid jobId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/export/{jobId}", timeout.Token);
-            if (job.GetProperty("status").GetString() is "completed" or "failed" or "cancelled")
-            {
-                return job;
-            }
-            await Task.Delay(50, timeout.Token);
         }
     }
 

@@ -22,16 +22,16 @@ public sealed class DiskFullTests(FortyMegabyteDatabase data) : IClassFixture<Fo
             await using var app = await AppProcess.StartAsync(database, exports);
             using var client = app.CreateClient();
 
-            var tooBig = await CreateAsync(client, new { format = "json" });
-            var failed = await WaitFinishedAsync(client, tooBig);
+            var tooBig = await client.CreateExportAsync(new { format = "json" });
+            var failed = await client.WaitForExportAsync(tooBig);
 
             Assert.Equal("failed", failed.GetProperty("status").GetString());
             Assert.Contains("ran out of disk space", failed.GetProperty("error").GetString());
             Assert.Empty(Directory.EnumerateFiles(exports));
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
 
-            var small = await CreateAsync(client, new { format = "csv", filters = new { search = "kyoto" }, options = new { compressionFormat = "zstd" } });
-            var completed = await WaitFinishedAsync(client, small);
+            var small = await client.CreateExportAsync(new { format = "csv", filters = new { search = "kyoto" }, options = new { compressionFormat = "zstd" } });
+            var completed = await client.WaitForExportAsync(small);
             Assert.Equal("completed", completed.GetProperty("status").GetString());
             using var download = await client.GetAsync($"/api/v1/export/{small}/download");
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -55,26 +55,5 @@ public sealed class DiskFullTests(FortyMegabyteDatabase data) : IClassFixture<Fo
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, error);
-    }
-
-    private static async Task<Guid> CreateAsync(HttpClient client, object body)
-    {
-        var response = await client.PostAsJsonAsync("/api/v1/export", body);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
-    }
-
-    private static async Task<JsonElement> WaitFinishedAsync(HttpClient client, Guid jobId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/export/{jobId}", timeout.Token);
-            if (job.GetProperty("status").GetString() is "completed" or "failed" or "cancelled")
-            {
-                return job;
-            }
-            await Task.Delay(50, timeout.Token);
-        }
     }
 }

@@ -24,12 +24,12 @@ public sealed class LoadTests(FortyMegabyteDatabase data, ITestOutputHelper outp
         // Two finished exports to download while the others run.
         var downloadable = new List<Guid>
         {
-            await CreateAsync(client, new { format = "json", filters = new { search = "kyoto" }, options = new { compressionFormat = "zstd" } }),
-            await CreateAsync(client, new { format = "csv", filters = new { search = "kyoto" }, options = new { compressionFormat = "tar.gz" } }),
+            await client.CreateExportAsync(new { format = "json", filters = new { search = "kyoto" }, options = new { compressionFormat = "zstd" } }),
+            await client.CreateExportAsync(new { format = "csv", filters = new { search = "kyoto" }, options = new { compressionFormat = "tar.gz" } }),
         };
         foreach (var id in downloadable)
         {
-            Assert.Equal("completed", (await WaitFinishedAsync(client, id)).GetProperty("status").GetString());
+            Assert.Equal("completed", (await client.WaitForExportAsync(id)).GetProperty("status").GetString());
         }
 
         var errors = new ConcurrentBag<string>();
@@ -51,8 +51,8 @@ public sealed class LoadTests(FortyMegabyteDatabase data, ITestOutputHelper outp
         var exports = Enumerable.Range(0, 20).Select(async i =>
         {
             var from = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc).AddDays(i * 3);
-            var id = await CreateAsync(client, new { format = formats[i % 4], filters = new { from, to = from.AddDays(10) }, options = new { compressionFormat = compressions[i % 5] } });
-            var job = await WaitFinishedAsync(client, id);
+            var id = await client.CreateExportAsync(new { format = formats[i % 4], filters = new { from, to = from.AddDays(10) }, options = new { compressionFormat = compressions[i % 5] } });
+            var job = await client.WaitForExportAsync(id);
             if (job.GetProperty("status").GetString() != "completed")
             {
                 errors.Add($"export {i}: {job.GetProperty("status")} {job.GetProperty("error")}");
@@ -79,26 +79,5 @@ public sealed class LoadTests(FortyMegabyteDatabase data, ITestOutputHelper outp
         Assert.Empty(errors);
         Assert.InRange(maxRunning, 1, MaxConcurrentExports);
         Assert.True(peak < 600_000_000, $"peak memory {peak / 1e6:F0} MB");
-    }
-
-    private static async Task<Guid> CreateAsync(HttpClient client, object body)
-    {
-        var response = await client.PostAsJsonAsync("/api/v1/export", body);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
-    }
-
-    private static async Task<JsonElement> WaitFinishedAsync(HttpClient client, Guid jobId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/export/{jobId}", timeout.Token);
-            if (job.GetProperty("status").GetString() is "completed" or "failed" or "cancelled")
-            {
-                return job;
-            }
-            await Task.Delay(100, timeout.Token);
-        }
     }
 }
