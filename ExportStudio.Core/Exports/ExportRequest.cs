@@ -64,9 +64,13 @@ public sealed record ExportRequest
         {
             Add("formats", $"Choose at least one format: {ExportFormatFacts.AllowedWireNames}.");
         }
-        else if (Formats.Distinct().Count() > maxFormats)
+        else if (Formats.Count > maxFormats)
         {
-            Add("formats", $"{Formats.Distinct().Count()} formats were asked for; at most {maxFormats} fit in one export.");
+            Add("formats", $"{Formats.Count} formats were asked for; at most {maxFormats} fit in one export.");
+        }
+        foreach (var duplicate in Formats.GroupBy(f => f).Where(g => g.Count() > 1))
+        {
+            Add("formats", $"{duplicate.Key.GetWireName()} is listed {duplicate.Count()} times; list each format once.");
         }
 
         // Levels are checked against the format that will actually run (several formats + zstd → tar.zst).

@@ -91,6 +91,7 @@ public sealed class ImportService(
 
     private static async Task ImportDocumentAsync(Stream document, ImportBatch batch, string source, CancellationToken cancellationToken)
     {
+        batch.StartDocument();
         await foreach (var session in ExportDocumentReader.ReadSessionsAsync(document, cancellationToken))
         {
             await batch.AddAsync(session, source, cancellationToken);
@@ -119,6 +120,10 @@ public sealed class ImportService(
     {
         private readonly List<(ChatSession Session, string Source)> _pending = [];
         private readonly HashSet<Guid> _seenSessions = [];
+        private readonly HashSet<Guid> _seenInDocument = [];
+
+        /// <summary>Starts a new document (a tar entry): duplicates are checked within one document.</summary>
+        public void StartDocument() => _seenInDocument.Clear();
         private readonly HashSet<Guid> _seenMessages = [];
 
         public int Imported { get; private set; }
@@ -127,9 +132,13 @@ public sealed class ImportService(
 
         public async Task AddAsync(ChatSession session, string source, CancellationToken cancellationToken)
         {
+            if (!_seenInDocument.Add(session.Id))
+            {
+                throw new ImportRejectedException($"Session id {session.Id} appears more than once in {source}; each session may appear once. Nothing was imported.");
+            }
             if (!_seenSessions.Add(session.Id))
             {
-                // The same session twice in one import (a bundle's json and jsonl entries) is one session.
+                // The same session in two entries of one bundle (its json and jsonl) is one session.
                 Skipped++;
                 return;
             }
