@@ -11,6 +11,7 @@ namespace ExportStudio.Core.Exports;
 /// </summary>
 public sealed class ExportProgressFeed(ILogger<ExportProgressFeed> logger)
 {
+    private readonly ILogger _logger = logger;
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
     private readonly ConcurrentDictionary<Guid, ExportProgress> _latest = new();
 
@@ -74,7 +75,7 @@ public sealed class ExportProgressFeed(ILogger<ExportProgressFeed> logger)
                 catch (Exception exception)
                 {
                     // A subscriber's failure is its own; the feed and the other subscribers carry on.
-                    _feed.logger.LogWarning(exception, "A progress subscriber failed handling job {JobId}.", progress.JobId);
+                    _feed._logger.LogWarning(exception, "A progress subscriber failed handling job {JobId}.", progress.JobId);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using ExportStudio.Core.Compression;
 using ExportStudio.Core.Exports;
+using ExportStudio.Core.Formats;
 using ExportStudio.Core.Storage;
 using Microsoft.Net.Http.Headers;
 
@@ -96,7 +97,7 @@ internal static class ExportDownloads
                     await response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
                 }
             }
-            catch (InvalidDataException exception)
+            catch (CorruptCompressedDataException exception)
             {
                 // Verified before sending, so this means the file changed mid-download: cut the connection so
                 // the client sees a failed download rather than a short file that looks complete.

@@ -1,4 +1,4 @@
-namespace ExportStudio.Core.Imports;
+namespace ExportStudio.Core.Compression;
 
 /// <summary>
 /// A read-only stream that replays bytes already read from <paramref name="inner"/> before the rest of it,

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using ICSharpCode.SharpZipLib;
+using ICSharpCode.SharpZipLib.Tar;
+
+namespace ExportStudio.Core.Compression;
+
+/// <summary>One file inside a tar archive; its content stream is valid until the next entry is read.</summary>
+public sealed record TarArchiveEntry(string Name, long Size, Stream Content);
+
+/// <summary>Enumerates the regular files of a tar stream in constant memory, refusing a malformed archive cleanly.</summary>
+public static class TarEntryReader
+{
+    public static async IAsyncEnumerable<TarArchiveEntry> ReadEntriesAsync(Stream tar, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var input = new TarInputStream(tar, Encoding.UTF8) { IsStreamOwner = false };
+        while (true)
+        {
+            TarEntry? entry;
+            try
+            {
+                entry = await input.GetNextEntryAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is TarException or SharpZipBaseException or EndOfStreamException)
+            {
+                throw new CorruptCompressedDataException($"The tar archive is malformed or truncated ({exception.Message}).", exception);
+            }
+            if (entry is null)
+            {
+                yield break;
+            }
+            if (entry.IsDirectory || entry.TarHeader.TypeFlag is not (TarHeader.LF_NORMAL or TarHeader.LF_OLDNORM))
+            {
+                continue; // links, devices and directories carry nothing to read
+            }
+            yield return new TarArchiveEntry(entry.Name, entry.Size, new TarEntryContentStream(input, entry.Size));
+        }
+    }
+
+    /// <summary>Reads exactly one entry's bytes from the tar stream, and says so when the archive ends early.</summary>
+    private sealed class TarEntryContentStream(TarInputStream tar, long size) : Stream
+    {
+        private long _remaining = size;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => size;
+        public override long Position { get => size - _remaining; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_remaining == 0 || buffer.IsEmpty)
+            {
+                return 0;
+            }
+            var wanted = (int)Math.Min(buffer.Length, _remaining);
+            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(wanted);
+            int read;
+            try
+            {
+                read = tar.Read(rented, 0, wanted);
+                rented.AsSpan(0, read).CopyTo(buffer);
+            }
+            catch (Exception exception) when (exception is TarException or SharpZipBaseException or EndOfStreamException)
+            {
+                throw new CorruptCompressedDataException($"The tar archive is malformed or truncated ({exception.Message}).", exception);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+            if (read == 0)
+            {
+                throw new CorruptCompressedDataException($"The tar archive ends inside an entry, {_remaining:N0} bytes short.");
+            }
+            _remaining -= read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

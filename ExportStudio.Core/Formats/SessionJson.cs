@@ -1,0 +1,145 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Exports;
+using ExportStudio.Core.Sessions;
+
+namespace ExportStudio.Core.Formats;
+
+/// <summary>The session object shared by the JSON document and JSON Lines (design.md, "JSON export document").</summary>
+internal static class SessionJson
+{
+    /// <summary>
+    /// Non-ASCII text stays readable (a file download, never embedded in HTML, so the relaxed encoder's
+    /// HTML-unsafe characters are harmless); quotes, backslashes and control characters are still escaped.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+
+    public static void WriteSession(Utf8JsonWriter writer, ChatSession session, ExportOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", session.Id);
+        writer.WriteString("title", session.Title);
+        writer.WriteString("createdAt", session.CreatedAt);
+        writer.WriteString("updatedAt", session.UpdatedAt);
+        writer.WriteString("model", session.Model);
+        writer.WriteStartArray("tags");
+        foreach (var tag in session.Tags)
+        {
+            writer.WriteStringValue(tag);
+        }
+        writer.WriteEndArray();
+        if (options.IncludeMetadata)
+        {
+            writer.WritePropertyName("metadata");
+            writer.WriteRawValue(session.MetadataJson);
+        }
+        if (options.IncludeMessages)
+        {
+            writer.WriteStartArray("messages");
+            foreach (var message in session.Messages)
+            {
+                WriteMessage(writer, message, options);
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, ExportOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", message.Id);
+        writer.WriteString("role", message.Role.ToWireName());
+        writer.WriteString("content", message.Content);
+        writer.WriteString("createdAt", message.CreatedAt);
+        if (options.IncludeToolCalls)
+        {
+            writer.WriteStartArray("toolCalls");
+            foreach (var call in message.ToolCalls)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", call.Id);
+                writer.WriteString("name", call.Name);
+                writer.WritePropertyName("arguments");
+                writer.WriteRawValue(call.ArgumentsJson);
+                writer.WritePropertyName("result");
+                if (call.ResultJson is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteRawValue(call.ResultJson);
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    public static void WriteFilters(Utf8JsonWriter writer, ExportFilters filters)
+    {
+        writer.WriteStartObject("filters");
+        WriteOptionalTime(writer, "from", filters.From);
+        WriteOptionalTime(writer, "to", filters.To);
+        writer.WriteStartArray("sessionIds");
+        foreach (var id in filters.SessionIds)
+        {
+            writer.WriteStringValue(id);
+        }
+        writer.WriteEndArray();
+        WriteStrings(writer, "models", filters.Models);
+        WriteStrings(writer, "tags", filters.Tags);
+        if (filters.Search is null)
+        {
+            writer.WriteNull("search");
+        }
+        else
+        {
+            writer.WriteString("search", filters.Search);
+        }
+        writer.WriteEndObject();
+    }
+
+    public static void WriteOptions(Utf8JsonWriter writer, ExportOptions options)
+    {
+        writer.WriteStartObject("options");
+        writer.WriteBoolean("includeMessages", options.IncludeMessages);
+        writer.WriteBoolean("includeMetadata", options.IncludeMetadata);
+        writer.WriteBoolean("includeToolCalls", options.IncludeToolCalls);
+        writer.WriteString("compressionFormat", options.CompressionFormat.GetWireName());
+        if (options.CompressionLevel is { } level)
+        {
+            writer.WriteNumber("compressionLevel", level);
+        }
+        else
+        {
+            writer.WriteNull("compressionLevel");
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteOptionalTime(Utf8JsonWriter writer, string name, DateTime? value)
+    {
+        if (value is { } time)
+        {
+            writer.WriteString(name, time);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+        writer.WriteEndArray();
+    }
+}
