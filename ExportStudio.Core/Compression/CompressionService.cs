@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using ExportStudio.Core.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace ExportStudio.Core.Compression;
 
@@ -16,11 +14,6 @@ public sealed class CompressionService
 
     private readonly int _workers;
     private readonly string _tempDirectory;
-
-    public CompressionService(IOptions<ExportStudioOptions> options)
-        : this(options.Value.Zstd.Workers)
-    {
-    }
 
     /// <param name="workers">Compression threads; 0 = one per core.</param>
     /// <param name="tempDirectory">Where tar entries are spooled; the system temp folder by default.</param>

@@ -85,7 +85,7 @@ public sealed class ExportRunner(
 
         // One read transaction for the whole run: in WAL mode every format in a bundle sees the same
         // snapshot, so counts in the document header match the rows that follow.
-        await using var snapshot = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = await db.Database.BeginSnapshotAsync(cancellationToken);
 
         run.Stage = ExportStage.Preparing;
         run.Selection = await ExportSessionSource.SelectAsync(db, job.Filters, cancellationToken);

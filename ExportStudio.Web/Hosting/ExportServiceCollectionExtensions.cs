@@ -1,4 +1,6 @@
 using ExportStudio.Core.Compression;
+using ExportStudio.Core.Configuration;
+using Microsoft.Extensions.Options;
 using ExportStudio.Core.Exports;
 using ExportStudio.Core.Imports;
 using ExportStudio.Core.Storage;
@@ -11,7 +13,7 @@ internal static class ExportServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new ExportFileStore(provider.GetRequiredService<ExportStudioPaths>().ExportDirectory));
-        services.AddSingleton<CompressionService>();
+        services.AddSingleton(provider => new CompressionService(provider.GetRequiredService<IOptions<ExportStudioOptions>>().Value.Zstd.Workers));
         services.AddSingleton<ExportProgressFeed>();
         services.AddSingleton<ExportRunRegistry>();
         services.AddSingleton<ExportRunner>();

@@ -32,6 +32,9 @@ namespace ExportStudio.Core.Sessions.Migrations
                     b.Property<long>("BytesOut")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

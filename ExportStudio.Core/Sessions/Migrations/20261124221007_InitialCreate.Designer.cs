@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExportStudio.Core.Sessions.Migrations
 {
     [DbContext(typeof(ExportStudioDbContext))]
-    [Migration("20261124212822_InitialCreate")]
+    [Migration("20261124221007_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -33,6 +33,9 @@ namespace ExportStudio.Core.Sessions.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("BytesOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ClaimedBy")

@@ -37,6 +37,7 @@ namespace ExportStudio.Core.Sessions.Migrations
                     StoredBytes = table.Column<long>(type: "INTEGER", nullable: true),
                     Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
                     ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
