@@ -13,7 +13,8 @@ public static class TarEntryReader
 {
     public static async IAsyncEnumerable<TarArchiveEntry> ReadEntriesAsync(Stream tar, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var input = new TarInputStream(tar, Encoding.UTF8) { IsStreamOwner = false };
+        var counted = new ReadCountingStream(tar);
+        await using var input = new TarInputStream(counted, Encoding.UTF8) { IsStreamOwner = false };
         while (true)
         {
             TarEntry? entry;
@@ -27,6 +28,13 @@ public static class TarEntryReader
             }
             if (entry is null)
             {
+                // SharpZipLib reads a short last record as the end of the archive; a whole tar is always
+                // a multiple of 512-byte blocks, so anything else was cut off.
+                await counted.CopyToAsync(Stream.Null, cancellationToken);
+                if (counted.BytesRead % 512 != 0 || counted.BytesRead == 0)
+                {
+                    throw new CorruptCompressedDataException($"The tar archive is truncated ({counted.BytesRead:N0} bytes, not a whole number of 512-byte blocks).");
+                }
                 yield break;
             }
             if (entry.IsDirectory || entry.TarHeader.TypeFlag is not (TarHeader.LF_NORMAL or TarHeader.LF_OLDNORM))
@@ -35,6 +43,38 @@ public static class TarEntryReader
             }
             yield return new TarArchiveEntry(entry.Name, entry.Size, new TarEntryContentStream(input, entry.Size));
         }
+    }
+
+    private sealed class ReadCountingStream(Stream inner) : Stream
+    {
+        public long BytesRead { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            BytesRead += read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            BytesRead += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Reads exactly one entry's bytes from the tar stream, and says so when the archive ends early.</summary>
