@@ -241,6 +241,10 @@ public static class ExportDocumentReader
             }
             catch (JsonException exception)
             {
+                if (final && offset + reader.BytesConsumed >= data.Length - 1)
+                {
+                    throw new ImportFormatException($"The file ends early, inside session #{SessionNumber + 1}: it is truncated.", exception);
+                }
                 var message = exception.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
                 throw new ImportFormatException($"The file is not valid JSON after session #{SessionNumber} (near byte {BytesBefore + offset + reader.BytesConsumed}): {message}", exception);
             }

@@ -1,0 +1,303 @@
+using System.Text;
+using System.Text.Json;
+using ExportStudio.Core.Exports;
+using ExportStudio.Core.Formats;
+using ExportStudio.Core.Sessions;
+using Microsoft.VisualBasic.FileIO;
+
+namespace ExportStudio.Tests.Formats;
+
+/// <summary>Each writer's output parses back with an independent parser and matches the sessions, for every toggle.</summary>
+public sealed class FormatWriterTests
+{
+    private static readonly List<ChatSession> Sessions = HostileSessions.Create();
+
+    public static TheoryData<bool, bool, bool> Toggles() => new()
+    {
+        { true, true, true }, { false, true, true }, { true, false, true }, { true, true, false }, { false, false, false },
+    };
+
+    private static async Task<byte[]> WriteAsync(ExportFormat format, ExportOptions options, IReadOnlyList<ChatSession>? sessions = null)
+    {
+        sessions ??= Sessions;
+        using var output = new MemoryStream();
+        await using (var writer = ExportWriter.Create(format, output, options))
+        {
+            await writer.WriteHeaderAsync(new ExportDocumentHeader
+            {
+                ExportedAt = HostileSessions.Time, Options = options, SessionCount = sessions.Count,
+                MessageCount = options.IncludeMessages ? sessions.Sum(s => s.Messages.Count) : 0,
+            });
+            foreach (var session in sessions)
+            {
+                await writer.WriteSessionAsync(session);
+            }
+            await writer.WriteFooterAsync();
+        }
+        return output.ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Toggles))]
+    public async Task Json_parses_back_and_matches_the_sessions(bool messages, bool metadata, bool toolCalls)
+    {
+        var options = new ExportOptions { IncludeMessages = messages, IncludeMetadata = metadata, IncludeToolCalls = toolCalls };
+        using var document = JsonDocument.Parse(await WriteAsync(ExportFormat.Json, options));
+        var root = document.RootElement;
+
+        Assert.Equal(1, root.GetProperty("version").GetInt32());
+        Assert.Equal("ExportStudio", root.GetProperty("generator").GetString());
+        Assert.Equal(HostileSessions.Time, root.GetProperty("exportedAt").GetDateTime());
+        Assert.Equal(messages, root.GetProperty("options").GetProperty("includeMessages").GetBoolean());
+        Assert.Equal(Sessions.Count, root.GetProperty("sessionCount").GetInt32());
+        AssertSessions(root.GetProperty("sessions").EnumerateArray().ToList(), options);
+    }
+
+    [Theory]
+    [MemberData(nameof(Toggles))]
+    public async Task Json_lines_hold_one_session_per_line(bool messages, bool metadata, bool toolCalls)
+    {
+        var options = new ExportOptions { IncludeMessages = messages, IncludeMetadata = metadata, IncludeToolCalls = toolCalls };
+        var text = Encoding.UTF8.GetString(await WriteAsync(ExportFormat.JsonLines, options));
+
+        Assert.EndsWith("\n", text);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        AssertSessions(lines.Select(l => JsonDocument.Parse(l).RootElement).ToList(), options);
+    }
+
+    private static void AssertSessions(List<JsonElement> exported, ExportOptions options)
+    {
+        Assert.Equal(Sessions.Count, exported.Count);
+        for (var i = 0; i < Sessions.Count; i++)
+        {
+            var (expected, actual) = (Sessions[i], exported[i]);
+            Assert.Equal(expected.Id, actual.GetProperty("id").GetGuid());
+            Assert.Equal(expected.Title, actual.GetProperty("title").GetString());
+            Assert.Equal(expected.Tags, actual.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+            Assert.EndsWith("Z", actual.GetProperty("createdAt").GetString());
+            Assert.Equal(options.IncludeMetadata, actual.TryGetProperty("metadata", out var metadata));
+            if (options.IncludeMetadata)
+            {
+                Assert.Equal(JsonValueKind.Object, metadata.ValueKind);
+                Assert.Equal("=cmd", metadata.GetProperty("deep").GetProperty("x").GetString());
+            }
+            Assert.Equal(options.IncludeMessages, actual.TryGetProperty("messages", out var messages));
+            if (!options.IncludeMessages)
+            {
+                continue;
+            }
+            var messageList = messages.EnumerateArray().ToList();
+            Assert.Equal(expected.Messages.Select(m => m.Content), messageList.Select(m => m.GetProperty("content").GetString()));
+            Assert.Equal(expected.Messages.Select(m => m.Role.ToWireName()), messageList.Select(m => m.GetProperty("role").GetString()));
+            foreach (var (message, json) in expected.Messages.Zip(messageList))
+            {
+                Assert.Equal(options.IncludeToolCalls, json.TryGetProperty("toolCalls", out var calls));
+                if (options.IncludeToolCalls)
+                {
+                    Assert.Equal(message.ToolCalls.Select(c => c.Id), calls.EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+                    foreach (var (call, callJson) in message.ToolCalls.Zip(calls.EnumerateArray()))
+                    {
+                        Assert.Equal(JsonValueKind.Object, callJson.GetProperty("arguments").ValueKind);
+                        Assert.Equal(call.ResultJson is null ? JsonValueKind.Null : JsonValueKind.String, callJson.GetProperty("result").ValueKind);
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Toggles))]
+    public async Task Csv_is_rfc_4180_one_row_per_message_and_neutralises_formulas(bool messages, bool metadata, bool toolCalls)
+    {
+        var options = new ExportOptions { IncludeMessages = messages, IncludeMetadata = metadata, IncludeToolCalls = toolCalls };
+        var rows = ParseCsv(await WriteAsync(ExportFormat.Csv, options));
+        var header = rows[0];
+
+        Assert.Equal(toolCalls, header.Contains("tool_calls"));
+        Assert.Equal(metadata, header.Contains("metadata"));
+        var expectedRows = Sessions.Sum(s => messages && s.Messages.Count > 0 ? s.Messages.Count : 1);
+        Assert.Equal(expectedRows, rows.Count - 1);
+
+        var content = Array.IndexOf(header, "content");
+        var title = Array.IndexOf(header, "session_title");
+        var cells = rows.Skip(1).SelectMany(r => r).ToList();
+        // No cell starts with a formula trigger: each was prefixed with a quote mark, and nothing else changed.
+        Assert.DoesNotContain(cells, c => c.Length > 0 && "=+-@\t\r".Contains(c[0]));
+        Assert.Contains(rows, r => r[title] == "'=1+1 title");
+        if (messages)
+        {
+            foreach (var formula in HostileSessions.FormulaCells)
+            {
+                Assert.Contains(rows, r => r[content] == "'" + formula);
+            }
+            var multiline = Sessions[2].Messages[0].Content;
+            Assert.Contains(rows, r => r[content] == multiline.Replace("\r\n", "\n").Replace("\r", "\n") || r[content] == multiline);
+            Assert.Contains(rows, r => r[content].Length == 70 * 1024);
+        }
+    }
+
+    private static List<string[]> ParseCsv(byte[] bytes)
+    {
+        using var parser = new TextFieldParser(new StreamReader(new MemoryStream(bytes), Encoding.UTF8))
+        {
+            TextFieldType = FieldType.Delimited,
+            HasFieldsEnclosedInQuotes = true,
+            TrimWhiteSpace = false,
+        };
+        parser.SetDelimiters(",");
+        var rows = new List<string[]>();
+        while (!parser.EndOfData)
+        {
+            rows.Add(parser.ReadFields()!);
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task Markdown_keeps_its_structure_whatever_the_content()
+    {
+        var text = Encoding.UTF8.GetString(await WriteAsync(ExportFormat.Markdown, new ExportOptions()));
+        var lines = text.Split('\n');
+
+        // One ## per session, one ### per message: content cannot add headings.
+        Assert.Equal(Sessions.Count, lines.Count(l => l.StartsWith("## ", StringComparison.Ordinal)));
+        var outsideFences = LinesOutsideFences(lines);
+        Assert.Equal(Sessions.Sum(s => s.Messages.Count), outsideFences.Count(l => l.StartsWith("### ", StringComparison.Ordinal)));
+        Assert.Contains(@"\# Fake heading", lines);
+        Assert.Contains("# a comment, not a heading", lines);
+
+        // Every tool-call block's fence is longer than the longest backtick run inside it.
+        Assert.Contains("`````json", lines);
+        Assert.Equal(0, FenceDepthAtEnd(lines));
+    }
+
+    private static List<string> LinesOutsideFences(string[] lines)
+    {
+        var outside = new List<string>();
+        string? open = null;
+        foreach (var line in lines)
+        {
+            var fence = new string(line.TakeWhile(c => c == '`' || c == '~').ToArray());
+            if (open is null && fence.Length >= 3)
+            {
+                open = fence;
+            }
+            else if (open is not null && fence.Length >= open.Length && fence[0] == open[0] && line.Trim() == fence)
+            {
+                open = null;
+            }
+            else if (open is null)
+            {
+                outside.Add(line);
+            }
+        }
+        return outside;
+    }
+
+    private static int FenceDepthAtEnd(string[] lines)
+    {
+        string? open = null;
+        foreach (var line in lines)
+        {
+            var fence = new string(line.TakeWhile(c => c == '`' || c == '~').ToArray());
+            if (open is null && fence.Length >= 3)
+            {
+                open = fence;
+            }
+            else if (open is not null && fence.Length >= open.Length && fence[0] == open[0] && line.Trim() == fence)
+            {
+                open = null;
+            }
+        }
+        return open is null ? 0 : 1;
+    }
+
+    [Theory]
+    [InlineData(ExportFormat.Json)]
+    [InlineData(ExportFormat.JsonLines)]
+    [InlineData(ExportFormat.Csv)]
+    [InlineData(ExportFormat.Markdown)]
+    public async Task An_empty_selection_is_a_valid_empty_document(ExportFormat format)
+    {
+        var bytes = await WriteAsync(format, new ExportOptions(), []);
+        var text = Encoding.UTF8.GetString(bytes);
+
+        switch (format)
+        {
+            case ExportFormat.Json:
+                Assert.Equal(0, JsonDocument.Parse(bytes).RootElement.GetProperty("sessions").GetArrayLength());
+                break;
+            case ExportFormat.JsonLines:
+                Assert.Empty(bytes);
+                break;
+            case ExportFormat.Csv:
+                Assert.Single(ParseCsv(bytes));
+                break;
+            case ExportFormat.Markdown:
+                Assert.StartsWith("# Chat sessions export", text);
+                break;
+        }
+    }
+
+    [Theory]
+    [InlineData(ExportFormat.Json)]
+    [InlineData(ExportFormat.JsonLines)]
+    public async Task The_import_reader_round_trips_what_the_writers_produce(ExportFormat format)
+    {
+        var bytes = await WriteAsync(format, new ExportOptions());
+
+        var read = new List<ChatSession>();
+        await foreach (var session in ExportDocumentReader.ReadSessionsAsync(new MemoryStream(bytes)))
+        {
+            read.Add(session);
+        }
+
+        Assert.Equal(Sessions.Select(s => s.Id), read.Select(s => s.Id));
+        Assert.Equal(Sessions.SelectMany(s => s.Messages).Select(m => (m.Id, m.Content, m.Role, m.CreatedAt)),
+            read.SelectMany(s => s.Messages).Select(m => (m.Id, m.Content, m.Role, m.CreatedAt)));
+        Assert.Equal(Sessions.SelectMany(s => s.Messages).SelectMany(m => m.ToolCalls).Select(c => (c.Id, c.Name, c.ResultJson)),
+            read.SelectMany(s => s.Messages).SelectMany(m => m.ToolCalls).Select(c => (c.Id, c.Name, c.ResultJson)));
+        Assert.Equal(Sessions.Select(s => s.Title), read.Select(s => s.Title));
+    }
+
+    [Fact]
+    public async Task The_reader_streams_a_document_in_small_reads()
+    {
+        var bytes = await WriteAsync(ExportFormat.Json, new ExportOptions());
+
+        var count = 0;
+        await foreach (var _ in ExportDocumentReader.ReadSessionsAsync(new TrickleStream(bytes, 7)))
+        {
+            count++;
+        }
+
+        Assert.Equal(Sessions.Count, count);
+    }
+
+    [Theory]
+    [InlineData("", "The file is empty")]
+    [InlineData("[1,2]", "The file starts with an array")]
+    [InlineData("{\"version\":2,\"sessions\":[]}", "this ExportStudio reads version 1")]
+    [InlineData("{\"version\":1,\"sessions\":[{\"title\":\"no id\"}]}", "needs an \"id\"")]
+    [InlineData("{\"version\":1,\"sessions\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\",\"createdAt\":\"soon\"}]}", "\"createdAt\" is \"soon\"")]
+    [InlineData("{\"version\":1,\"sessions\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\"", "truncated")]
+    [InlineData("{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"messages\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3302\",\"role\":\"robot\",\"createdAt\":\"2026-01-01T00:00:00Z\"}]}", "allowed roles are system, user, assistant, tool")]
+    public async Task The_reader_names_what_is_wrong(string json, string expected)
+    {
+        var exception = await Assert.ThrowsAsync<ImportFormatException>(async () =>
+        {
+            await foreach (var _ in ExportDocumentReader.ReadSessionsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json))))
+            {
+            }
+        });
+
+        Assert.Contains(expected, exception.Message);
+    }
+
+    /// <summary>Hands out a few bytes per read, as a slow network or a decompressor can.</summary>
+    private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+}
