@@ -26,11 +26,13 @@ internal sealed class ZstdCodec : ICompressionCodec
     public async Task WriteAsync(Stream destination, IReadOnlyList<ExportEntry> entries, int? level, CompressionContext context, CancellationToken cancellationToken)
     {
         var entry = NoCompressionCodec.SingleEntry(entries, Format);
-        await using (var compressor = ZstdStreams.CreateCompressor(destination, level!.Value, context.Workers))
-        await using (var content = new CountingStream(compressor, context.Counters.AddIn))
+        await using var frame = ZstdFrame.Open(destination, level!.Value, context.Workers);
+        await using (var content = new CountingStream(frame.Content, context.Counters.AddIn))
         {
             await entry.WriteContentAsync(content, cancellationToken);
         }
+        cancellationToken.ThrowIfCancellationRequested();
+        await frame.CompleteAsync();
         await destination.FlushAsync(cancellationToken);
     }
 }

@@ -15,8 +15,8 @@ internal abstract class TarCodec : ICompressionCodec
 
     public abstract CompressionFormat Format { get; }
 
-    /// <summary>The compression layer under the tar framing, and how to complete it.</summary>
-    protected abstract (Stream Compressor, Func<Task> Complete) OpenCompressor(Stream destination, int? level, CompressionContext context);
+    /// <summary>The compression layer under the tar framing, how to complete it, and what to dispose (which abandons it when not completed).</summary>
+    protected abstract (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context);
 
     public async Task WriteAsync(Stream destination, IReadOnlyList<ExportEntry> entries, int? level, CompressionContext context, CancellationToken cancellationToken)
     {
@@ -40,10 +40,11 @@ internal abstract class TarCodec : ICompressionCodec
             }
 
             context.Counters.StartCompressing(spools.Sum(s => s.File.Length));
-            var (compressor, complete) = OpenCompressor(destination, level, context);
-            await using (compressor)
+            var (compressor, complete, owner) = OpenCompressor(destination, level, context);
+            await using (owner)
             {
                 await WriteArchiveAsync(compressor, spools, context, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
                 await complete();
             }
             await destination.FlushAsync(cancellationToken);
@@ -98,18 +99,21 @@ internal sealed class PlainTarCodec : TarCodec
 {
     public override CompressionFormat Format => CompressionFormat.Tar;
 
-    protected override (Stream Compressor, Func<Task> Complete) OpenCompressor(Stream destination, int? level, CompressionContext context) =>
-        (new NonClosingStream(destination), () => Task.CompletedTask);
+    protected override (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
+    {
+        var passThrough = new NonClosingStream(destination);
+        return (passThrough, () => Task.CompletedTask, passThrough);
+    }
 }
 
 internal sealed class TarGzCodec : TarCodec
 {
     public override CompressionFormat Format => CompressionFormat.TarGz;
 
-    protected override (Stream Compressor, Func<Task> Complete) OpenCompressor(Stream destination, int? level, CompressionContext context)
+    protected override (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
     {
         var gzip = new ParallelGzipStream(destination, level!.Value, context.Workers);
-        return (gzip, () => gzip.FinishAsync());
+        return (gzip, () => gzip.FinishAsync(), gzip);
     }
 }
 
@@ -117,11 +121,10 @@ internal sealed class TarZstCodec : TarCodec
 {
     public override CompressionFormat Format => CompressionFormat.TarZst;
 
-    protected override (Stream Compressor, Func<Task> Complete) OpenCompressor(Stream destination, int? level, CompressionContext context)
+    protected override (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
     {
-        var zstd = ZstdStreams.CreateCompressor(destination, level!.Value, context.Workers);
-        // Disposing the zstd stream ends the frame, so completing means disposing.
-        return (zstd, () => zstd.DisposeAsync().AsTask());
+        var frame = ZstdFrame.Open(destination, level!.Value, context.Workers);
+        return (frame.Content, frame.CompleteAsync, frame);
     }
 }
 

@@ -7,7 +7,7 @@ namespace ExportStudio.Core.Exports;
 /// <summary>The sessions an export selects, and reading them streamed from the database in a stable order.</summary>
 public static class ExportSessionSource
 {
-    private const int BatchSize = 200;
+    private const int BatchSize = 500;
 
     public static IQueryable<ChatSession> ApplyFilters(this IQueryable<ChatSession> sessions, ExportFilters filters)
     {
@@ -53,29 +53,34 @@ public static class ExportSessionSource
     }
 
     /// <summary>
-    /// Streams the selected sessions in batches: only one batch of sessions (with messages and tool calls
-    /// when included) is in memory at a time, untracked.
+    /// Streams the selected sessions in batches, untracked: one batch is written while the next is read
+    /// (on another thread), and only those two are in memory at a time.
     /// </summary>
     public static async IAsyncEnumerable<ChatSession> ReadAsync(
         ExportStudioDbContext db, ExportSelection selection, ExportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var batch in selection.SessionIds.Chunk(BatchSize))
+        var reader = new SessionBatchReader(db);
+        var batches = selection.SessionIds.Chunk(BatchSize).ToList();
+        var next = batches.Count > 0 ? Task.Run(() => reader.Load(batches[0], options), cancellationToken) : null;
+        try
         {
-            var query = db.Sessions.AsNoTracking().Where(s => batch.Contains(s.Id));
-            if (options.IncludeMessages)
+            for (var i = 0; i < batches.Count; i++)
             {
-                query = options.IncludeToolCalls
-                    ? query.Include(s => s.Messages.OrderBy(m => m.Order)).ThenInclude(m => m.ToolCalls.OrderBy(t => t.Order))
-                    : query.Include(s => s.Messages.OrderBy(m => m.Order));
-            }
-            var loaded = await query.AsSplitQuery().ToDictionaryAsync(s => s.Id, cancellationToken);
-            foreach (var id in batch)
-            {
-                // A session deleted since the selection was made is simply no longer exported.
-                if (loaded.TryGetValue(id, out var session))
+                var current = await next!;
+                var following = i + 1;
+                next = following < batches.Count ? Task.Run(() => reader.Load(batches[following], options), cancellationToken) : null;
+                foreach (var session in current)
                 {
                     yield return session;
                 }
+            }
+        }
+        finally
+        {
+            // Never leave a read running on the connection when the consumer stops early.
+            if (next is not null)
+            {
+                await next.ContinueWith(static _ => { }, TaskScheduler.Default);
             }
         }
     }
