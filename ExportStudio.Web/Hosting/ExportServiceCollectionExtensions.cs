@@ -24,6 +24,7 @@ internal static class ExportServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ExportRetentionService>());
         services.AddSingleton<ImportService>();
         services.AddSingleton<Core.Sessions.SessionCatalog>();
+        services.AddSingleton<ExportEstimator>();
         return services;
     }
 }

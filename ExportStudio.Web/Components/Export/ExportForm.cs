@@ -1,0 +1,92 @@
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Exports;
+using ExportStudio.Core.Formats;
+using ExportStudio.Core.Sessions;
+
+namespace ExportStudio.Web.Components.Export;
+
+/// <summary>Everything the export panel lets a person choose, and the request it makes.</summary>
+public sealed class ExportForm
+{
+    public HashSet<ExportFormat> Formats { get; set; } = [ExportFormat.Json];
+    public bool IncludeMessages { get; set; } = true;
+    public bool IncludeMetadata { get; set; } = true;
+    public bool IncludeToolCalls { get; set; } = true;
+
+    public DateTime? From { get; set; }
+    public DateTime? To { get; set; }
+    public List<SessionSummary> Sessions { get; set; } = [];
+    public IReadOnlyCollection<string> Models { get; set; } = [];
+    public IReadOnlyCollection<string> Tags { get; set; } = [];
+    public string? Search { get; set; }
+
+    public bool CompressionEnabled { get; private set; }
+
+    /// <summary>The chosen card: tar.gz or zstd (zstd becomes tar.zst when several formats are bundled).</summary>
+    public CompressionFormat Card { get; private set; } = CompressionFormat.TarGz;
+
+    public int Level { get; set; } = CompressionFormat.TarGz.GetLevelRange()!.Default;
+
+    public bool IsBundle => Formats.Count > 1;
+
+    /// <summary>The format that will actually run, as the pipeline normalizes it.</summary>
+    public CompressionFormat EffectiveCompression => (CompressionEnabled, Card, IsBundle) switch
+    {
+        (false, _, false) => CompressionFormat.None,
+        (false, _, true) => CompressionFormat.Tar,
+        (true, CompressionFormat.Zstd, true) => CompressionFormat.TarZst,
+        (true, var card, _) => card,
+    };
+
+    public LevelRange? LevelRange => EffectiveCompression.GetLevelRange();
+
+    /// <summary>"Enable Compression": on → tar.gz, the smart default for downloads (the plan).</summary>
+    public void SetCompressionEnabled(bool enabled)
+    {
+        CompressionEnabled = enabled;
+        if (enabled)
+        {
+            ChooseCard(CompressionFormat.TarGz);
+        }
+    }
+
+    /// <summary>Choosing a card resets the level to that format's default: a level is never carried over or clamped.</summary>
+    public void ChooseCard(CompressionFormat card)
+    {
+        Card = card == CompressionFormat.TarZst ? CompressionFormat.Zstd : card;
+        Level = EffectiveCompression.GetLevelRange()?.Default ?? 0;
+    }
+
+    /// <summary>Adding or removing formats can change the effective format's range: keep the level valid by resetting it.</summary>
+    public void SetFormats(IEnumerable<ExportFormat> formats)
+    {
+        var before = LevelRange;
+        Formats = formats.ToHashSet();
+        if (LevelRange is { } range && (before != range || !range.Contains(Level)))
+        {
+            Level = range.Default;
+        }
+    }
+
+    public ExportRequest ToRequest() => new()
+    {
+        Formats = ExportFormatFacts.All.Where(Formats.Contains).ToList(),
+        Filters = new ExportFilters
+        {
+            From = From is { } from ? DateTime.SpecifyKind(from.Date, DateTimeKind.Utc) : null,
+            To = To is { } to ? DateTime.SpecifyKind(to.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
+            SessionIds = Sessions.Select(s => s.Id).ToList(),
+            Models = Models.ToList(),
+            Tags = Tags.ToList(),
+            Search = Search,
+        },
+        Options = new ExportOptions
+        {
+            IncludeMessages = IncludeMessages,
+            IncludeMetadata = IncludeMetadata,
+            IncludeToolCalls = IncludeToolCalls,
+            CompressionFormat = CompressionEnabled ? Card : CompressionFormat.None,
+            CompressionLevel = LevelRange is null ? null : Level,
+        },
+    };
+}
