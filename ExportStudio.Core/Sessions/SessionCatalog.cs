@@ -24,8 +24,14 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var models = await db.Sessions.Select(s => s.Model).Distinct().OrderBy(m => m).ToListAsync(cancellationToken);
-        var tags = await db.Sessions.SelectMany(s => s.Tags).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
-        return new SessionFacets(models, tags);
+        // Tags live in a JSON array per session; flattening them needs APPLY, which SQLite lacks, so the
+        // arrays are streamed and only the distinct tags are kept.
+        var tags = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var sessionTags in db.Sessions.AsNoTracking().Select(s => s.Tags).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            tags.UnionWith(sessionTags);
+        }
+        return new SessionFacets(models, tags.ToList());
     }
 
     /// <summary>How many sessions and messages a filter selects, for the export panel's summary.</summary>

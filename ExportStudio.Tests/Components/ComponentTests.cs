@@ -1,0 +1,166 @@
+using Bunit;
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Exports;
+using ExportStudio.Core.Formats;
+using ExportStudio.Core.Sessions;
+using ExportStudio.Tests.Support;
+using ExportStudio.Web.Components.Export;
+using ExportStudio.Web.Components.History;
+using ExportStudio.Web.Components.Pages;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ExportStudio.Tests.Components;
+
+/// <summary>The export panel and history components, rendered with bUnit over the real Core services and database.</summary>
+public sealed class ComponentTests : BunitContext, IAsyncLifetime
+{
+    private readonly ExportStudioApp _app = new(demoSessions: 30);
+
+    public Task InitializeAsync()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        foreach (var type in new[] { typeof(ExportJobService), typeof(ExportProgressFeed), typeof(SessionCatalog), typeof(ExportEstimator) })
+        {
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        }
+        Render<MudPopoverProvider>();
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static string SwitchInput(string testId) => $"input[data-testid={testId}], [data-testid={testId}] input";
+
+    [Fact]
+    public void The_level_slider_follows_the_chosen_format_and_resets_to_its_default()
+    {
+        var form = new ExportForm();
+        var options = Render<CompressionOptions>(p => p.Add(c => c.Form, form));
+
+        options.Find(SwitchInput("enable-compression")).Change(true);
+        var slider = options.FindComponent<MudSlider<int>>();
+        Assert.Equal((1, 9, 6), (slider.Instance.Min, slider.Instance.Max, slider.Instance.Value));
+        Assert.Contains("Compression Level: 6", options.Find("[data-testid=level-label]").TextContent);
+
+        options.Find("[data-testid=card-zstd]").Click();
+        slider = options.FindComponent<MudSlider<int>>();
+        Assert.Equal((1, 22, 3), (slider.Instance.Min, slider.Instance.Max, slider.Instance.Value));
+        Assert.Contains("Compression Level: 3", options.Find("[data-testid=level-label]").TextContent);
+        Assert.Equal(CompressionFormat.Zstd, form.ToRequest().Options.CompressionFormat);
+        Assert.Equal(3, form.ToRequest().Options.CompressionLevel);
+    }
+
+    [Fact]
+    public void Several_formats_offer_tar_zst_and_a_plain_tar_without_compression()
+    {
+        var form = new ExportForm();
+        form.SetFormats([ExportFormat.Json, ExportFormat.Csv]);
+        var options = Render<CompressionOptions>(p => p.Add(c => c.Form, form));
+
+        Assert.NotNull(options.Find("[data-testid=plain-tar-note]"));
+        options.Find(SwitchInput("enable-compression")).Change(true);
+        Assert.NotNull(options.Find("[data-testid=card-tar\\.zst]"));
+        Assert.Empty(options.FindAll("[data-testid=card-zstd]"));
+        options.Find("[data-testid=card-tar\\.zst]").Click();
+        Assert.Equal(CompressionFormat.TarZst, form.EffectiveCompression);
+    }
+
+    [Theory]
+    [InlineData(1, "Fast compression, larger file")]
+    [InlineData(3, "Fast compression, larger file")]
+    [InlineData(4, "Balanced speed and size")]
+    [InlineData(6, "Balanced speed and size")]
+    [InlineData(7, "Maximum compression, slower")]
+    [InlineData(22, "Maximum compression, slower")]
+    public void The_level_hint_names_the_trade_off(int level, string hint)
+    {
+        var slider = Render<LevelSlider>(p => p.Add(c => c.Range, CompressionFormat.Zstd.GetLevelRange()!).Add(c => c.Value, level));
+
+        Assert.StartsWith(hint, slider.Find("[data-testid=level-hint]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void The_recommendation_box_shows_the_estimate_and_the_reason()
+    {
+        var estimate = new ExportEstimate(120, 900, 50_000_000,
+            [new CodecEstimate(CompressionFormat.None, null, 50_000_000, 0, TimeSpan.Zero),
+             new CodecEstimate(CompressionFormat.TarGz, 6, 5_000_000, 90, TimeSpan.FromSeconds(1)),
+             new CodecEstimate(CompressionFormat.Zstd, 3, 4_000_000, 92, TimeSpan.FromSeconds(0.2))]);
+        var windows = CompressionRecommender.Recommend(estimate, new ClientEnvironment(IsWindows: true, AcceptsZstd: false), bundle: false);
+        var linux = CompressionRecommender.Recommend(estimate, new ClientEnvironment(IsWindows: false, AcceptsZstd: true), bundle: false);
+
+        var box = Render<RecommendationBox>(p => p.Add(c => c.Estimate, estimate).Add(c => c.Recommendation, linux).Add(c => c.ChosenFormat, CompressionFormat.Zstd));
+
+        Assert.Equal(CompressionFormat.TarGz, windows.Format);
+        Assert.Contains("Windows", windows.Reason);
+        Assert.Equal(CompressionFormat.Zstd, linux.Format);
+        Assert.Contains("120 sessions", box.Find("[data-testid=estimate]").TextContent);
+        Assert.Contains("with zstd", box.Find("[data-testid=estimate]").TextContent);
+        Assert.Contains("Recommended: zstd", box.Find("[data-testid=recommendation-text]").TextContent);
+        Assert.Contains("browser decodes zstd", box.Find("[data-testid=recommendation-text]").TextContent);
+    }
+
+    [Fact]
+    public void Small_exports_are_recommended_uncompressed()
+    {
+        var estimate = new ExportEstimate(3, 10, 40_000, [new CodecEstimate(CompressionFormat.Zstd, 3, 8_000, 80, TimeSpan.Zero)]);
+
+        var recommendation = CompressionRecommender.Recommend(estimate, ClientEnvironment.Unknown, bundle: false);
+
+        Assert.Equal(CompressionFormat.None, recommendation.Format);
+        Assert.Contains("small exports", recommendation.Reason);
+    }
+
+    [Fact]
+    public async Task The_export_page_shows_validation_problems_in_the_page()
+    {
+        var page = Render<ExportPage>();
+
+        page.Find("[data-testid=format-json]").Click(); // deselect the only format
+        await page.Find("[data-testid=start-export]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Choose at least one format", page.Find("[data-testid=validation-errors]").TextContent));
+    }
+
+    [Fact]
+    public void The_export_page_estimates_the_selection_from_a_real_sample()
+    {
+        var page = Render<ExportPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("30 sessions", page.Find("[data-testid=estimate]").TextContent), TimeSpan.FromSeconds(20));
+        Assert.Contains("Recommended:", page.Find("[data-testid=recommendation-text]").TextContent);
+    }
+
+    [Theory]
+    [InlineData(CompressionFormat.Zstd, new[] { "download-zst", "download-original" })]
+    [InlineData(CompressionFormat.TarZst, new[] { "download-zst", "download-original" })]
+    [InlineData(CompressionFormat.TarGz, new[] { "download" })]
+    [InlineData(CompressionFormat.None, new[] { "download" })]
+    [InlineData(CompressionFormat.Tar, new[] { "download" })]
+    public void History_rows_offer_the_downloads_their_format_allows(CompressionFormat compression, string[] buttons)
+    {
+        var id = Guid.NewGuid();
+        var job = new ExportJob
+        {
+            Id = id, Status = ExportJobStatus.Completed, Formats = [ExportFormat.Json], Options = new ExportOptions { CompressionFormat = compression },
+            FileName = ExportFileNames.ForJob(id, [ExportFormat.Json], compression), OriginalBytes = 1000, StoredBytes = 100, CreatedAt = DateTime.UtcNow,
+        };
+
+        var table = Render<HistoryTable>(p => p.Add(c => c.Jobs, [job]));
+
+        var found = table.FindAll("a[data-testid^=download]").Select(a => a.GetAttribute("data-testid")).ToArray();
+        Assert.Equal(buttons, found);
+        Assert.All(table.FindAll("a[data-testid^=download]"), a => Assert.StartsWith($"/api/v1/export/{id}/download", a.GetAttribute("href")));
+        if (compression is CompressionFormat.Zstd or CompressionFormat.TarGz)
+        {
+            Assert.Contains("(90% smaller)", table.Find("[data-testid=compressed-size]").TextContent);
+        }
+    }
+}
