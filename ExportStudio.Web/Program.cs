@@ -10,6 +10,9 @@ if (args is [SeedCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve the framework's and MudBlazor's assets from the build output in every environment, not only in
+// Development (a published app has no such manifest, and this does nothing there).
+builder.WebHost.UseStaticWebAssets();
 builder.AddExportStudio();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
