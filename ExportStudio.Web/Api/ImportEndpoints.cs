@@ -17,8 +17,30 @@ internal static class ImportEndpoints
             .WithTags("Import")
             .WithName("Import")
             .WithSummary("Import sessions from an export file (JSON or JSON Lines; plain, zstd, gzip, tar, tar.gz or tar.zst)")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<Stream>("application/octet-stream", "application/json", "application/x-ndjson", "application/zstd", "application/gzip", "application/x-tar")
+            // No Accepts metadata: the body's type is detected from its bytes, so `curl --data-binary @file`
+            // (sent as a form content type) must work too; the OpenAPI document still says what to send.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var binary = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" };
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "An ExportStudio export file: JSON or JSON Lines, plain, zstd or gzip, or a tar, tar.gz or tar.zst holding them.",
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new Microsoft.OpenApi.OpenApiSchema
+                            {
+                                Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema> { ["file"] = binary },
+                            },
+                        },
+                        ["application/octet-stream"] = new() { Schema = binary },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .DisableAntiforgery();
         return api;
     }
@@ -88,7 +110,7 @@ internal static class ImportEndpoints
 
     private static async Task<(long Received, ProblemHttpResult? Problem)> ReceiveAsync(HttpRequest request, Stream destination, long limit, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
+        if (!request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ?? true)
         {
             await using var body = new LimitedReadStream(request.Body, limit);
             await body.CopyToAsync(destination, 1 << 20, cancellationToken);
