@@ -75,10 +75,9 @@ public sealed record ExportRequest
 
         // Levels are checked against the format that will actually run (several formats + zstd → tar.zst).
         // A level sent with none or tar is ignored, as in design.md's own example body, never an error.
-        var compression = Normalize().Options.CompressionFormat;
-        if (Options.CompressionLevel is { } level && compression.GetLevelRange() is { } range && !range.Contains(level))
+        if (!CompressionLevels.TryValidate(Normalize().Options.CompressionFormat, Options.CompressionLevel, out var levelError))
         {
-            Add("options.compressionLevel", $"Compression level {level} is out of range for {compression.GetWireName()}: allowed levels are {range}.");
+            Add("options.compressionLevel", levelError!);
         }
 
         if (Filters.From is { } from && Filters.To is { } to && from > to)

@@ -283,7 +283,7 @@ public sealed class ExportRunner(
             double percent = stage switch
             {
                 ExportStage.Queued or ExportStage.Preparing => 1,
-                ExportStage.Exporting when Job.CompressionFormat.IsArchive() && Job.CompressionFormat != CompressionFormat.Tar => 2 + 58.0 * written / total,
+                ExportStage.Exporting when Job.CompressionFormat.IsArchive() => 2 + 58.0 * written / total,
                 ExportStage.Exporting => 2 + 93.0 * written / total,
                 ExportStage.Compressing => 60 + 35.0 * Counters.CompressedFraction,
                 ExportStage.Finalizing => 98,

