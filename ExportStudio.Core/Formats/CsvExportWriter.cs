@@ -95,26 +95,7 @@ internal sealed class CsvExportWriter : ExportWriter
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, SessionJson.WriterOptions))
         {
-            writer.WriteStartArray();
-            foreach (var call in message.ToolCalls)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id", call.Id);
-                writer.WriteString("name", call.Name);
-                writer.WritePropertyName("arguments");
-                writer.WriteRawValue(call.ArgumentsJson);
-                writer.WritePropertyName("result");
-                if (call.ResultJson is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteRawValue(call.ResultJson);
-                }
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
+            SessionJson.WriteToolCalls(writer, message.ToolCalls);
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }

@@ -55,28 +55,35 @@ internal static class SessionJson
         writer.WriteString("createdAt", message.CreatedAt);
         if (options.IncludeToolCalls)
         {
-            writer.WriteStartArray("toolCalls");
-            foreach (var call in message.ToolCalls)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id", call.Id);
-                writer.WriteString("name", call.Name);
-                writer.WritePropertyName("arguments");
-                writer.WriteRawValue(call.ArgumentsJson);
-                writer.WritePropertyName("result");
-                if (call.ResultJson is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteRawValue(call.ResultJson);
-                }
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
+            writer.WritePropertyName("toolCalls");
+            WriteToolCalls(writer, message.ToolCalls);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>A message's tool calls as a JSON array (also the CSV writer's tool_calls cell).</summary>
+    public static void WriteToolCalls(Utf8JsonWriter writer, IEnumerable<ToolCall> calls)
+    {
+        writer.WriteStartArray();
+        foreach (var call in calls)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", call.Id);
+            writer.WriteString("name", call.Name);
+            writer.WritePropertyName("arguments");
+            writer.WriteRawValue(call.ArgumentsJson);
+            writer.WritePropertyName("result");
+            if (call.ResultJson is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteRawValue(call.ResultJson);
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     public static void WriteFilters(Utf8JsonWriter writer, ExportFilters filters)

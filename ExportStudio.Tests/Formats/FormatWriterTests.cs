@@ -171,7 +171,12 @@ public sealed class FormatWriterTests
         Assert.Equal(0, FenceDepthAtEnd(lines));
     }
 
-    private static List<string> LinesOutsideFences(string[] lines)
+    private static List<string> LinesOutsideFences(string[] lines) => ScanFences(lines).Outside;
+
+    private static int FenceDepthAtEnd(string[] lines) => ScanFences(lines).OpenAtEnd ? 1 : 0;
+
+    /// <summary>Walks Markdown lines the way CommonMark opens and closes fences.</summary>
+    private static (List<string> Outside, bool OpenAtEnd) ScanFences(string[] lines)
     {
         var outside = new List<string>();
         string? open = null;
@@ -191,25 +196,7 @@ public sealed class FormatWriterTests
                 outside.Add(line);
             }
         }
-        return outside;
-    }
-
-    private static int FenceDepthAtEnd(string[] lines)
-    {
-        string? open = null;
-        foreach (var line in lines)
-        {
-            var fence = new string(line.TakeWhile(c => c == '`' || c == '~').ToArray());
-            if (open is null && fence.Length >= 3)
-            {
-                open = fence;
-            }
-            else if (open is not null && fence.Length >= open.Length && fence[0] == open[0] && line.Trim() == fence)
-            {
-                open = null;
-            }
-        }
-        return open is null ? 0 : 1;
+        return (outside, open is not null);
     }
 
     [Theory]
