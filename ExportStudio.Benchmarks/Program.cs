@@ -41,7 +41,7 @@ if (args is ["e2e", .. var rest])
         }
     }
 
-    var benchmark = new EndToEndBenchmark(dataDirectory, docs);
+    var benchmark = new EndToEndBenchmark(dataDirectory);
     var results = new List<DataSetResults>();
     foreach (var megabytes in sizes)
     {
@@ -53,7 +53,7 @@ if (args is ["e2e", .. var rest])
     return 0;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(ExportStudio.Benchmarks.Micro.CodecBenchmarks).Assembly).Run(args);
 return 0;
 
 static string FindRepositoryRoot()

@@ -14,7 +14,7 @@ namespace ExportStudio.Benchmarks.EndToEnd;
 /// The end-to-end benchmark: generated data sets of session JSON, real exports through the running app,
 /// the standard tools on the same uncompressed export, and decompressed-download throughput.
 /// </summary>
-internal sealed class EndToEndBenchmark(string dataDirectory, string outputDirectory)
+internal sealed class EndToEndBenchmark(string dataDirectory)
 {
     private static readonly string[] Formats = ["json", "jsonl", "csv", "markdown"];
     private static readonly string[] Compressions = ["none", "zstd", "tar.gz", "tar.zst", "tar"];

@@ -85,8 +85,8 @@ public static class TarEntryReader
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => size;
-        public override long Position { get => size - _remaining; set => throw new NotSupportedException(); }
+        public override long Length { get; } = size;
+        public override long Position { get => Length - _remaining; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 

@@ -117,7 +117,7 @@ public sealed class ExportApiTests : IAsyncLifetime
                 break;
         }
 
-        var extracted = Directory.GetFiles(output).Select(Path.GetFileName).Order().ToList();
+        var extracted = Directory.GetFiles(output).Select(f => Path.GetFileName(f)!).Order().ToList();
         var expected = formats.Select(f => $"export_{id}.{(ExportFormatFacts.TryParseWireName(f, out var format) ? format.GetFileExtension() : f)}").Order().ToList();
         Assert.Equal(expected, extracted);
         foreach (var file in Directory.GetFiles(output))
