@@ -37,7 +37,7 @@ public sealed class ExportEstimator(IDbContextFactory<ExportStudioDbContext> con
             await using (var writer = ExportWriter.Create(format, buffer, normalized.Options))
             {
                 await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = DateTime.UtcNow, Options = normalized.Options }, cancellationToken);
-                await foreach (var session in ExportSessionSource.ReadAsync(db, sample, normalized.Options, cancellationToken))
+                await foreach (var session in ExportSessionSource.ReadAsync(db, sample, normalized.Options, cancellationToken: cancellationToken))
                 {
                     await writer.WriteSessionAsync(session, cancellationToken);
                 }

@@ -87,6 +87,11 @@ public sealed class ExportRunner(
         // snapshot, so counts in the document header match the rows that follow.
         await using var snapshot = await db.Database.BeginSnapshotAsync(cancellationToken);
 
+        // A second connection reads every other batch. Its snapshot starts a moment later than the first;
+        // sessions are never edited in place, so both see the same selected sessions.
+        await using var secondary = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var secondarySnapshot = await secondary.Database.BeginSnapshotAsync(cancellationToken);
+
         run.Stage = ExportStage.Preparing;
         run.Selection = await ExportSessionSource.SelectAsync(db, job.Filters, cancellationToken);
         var messageCount = job.Options.IncludeMessages ? run.Selection.MessageCount : 0;
@@ -105,7 +110,7 @@ public sealed class ExportRunner(
             MessageCount = messageCount,
         };
         var entries = job.Formats
-            .Select(format => new ExportEntry(ExportFileNames.ForEntry(job.Id, format), (stream, ct) => WriteDocumentAsync(db, run, format, header, stream, ct)))
+            .Select(format => new ExportEntry(ExportFileNames.ForEntry(job.Id, format), (stream, ct) => WriteDocumentAsync(db, secondary, run, format, header, stream, ct)))
             .ToList();
 
         var partial = files.CreatePartial(fileName);
@@ -129,12 +134,12 @@ public sealed class ExportRunner(
         }
     }
 
-    private async Task WriteDocumentAsync(ExportStudioDbContext db, RunState run, ExportFormat format, ExportDocumentHeader header, Stream output, CancellationToken cancellationToken)
+    private async Task WriteDocumentAsync(ExportStudioDbContext db, ExportStudioDbContext secondary, RunState run, ExportFormat format, ExportDocumentHeader header, Stream output, CancellationToken cancellationToken)
     {
         var maxBytes = options.Value.MaxExportBytes;
         await using var writer = ExportWriter.Create(format, output, run.Job.Options);
         await writer.WriteHeaderAsync(header, cancellationToken);
-        await foreach (var session in ExportSessionSource.ReadAsync(db, run.Selection!, run.Job.Options, cancellationToken))
+        await foreach (var session in ExportSessionSource.ReadAsync(db, run.Selection!, run.Job.Options, secondary, cancellationToken))
         {
             await writer.WriteSessionAsync(session, cancellationToken);
             Interlocked.Increment(ref run.SessionsWritten);
