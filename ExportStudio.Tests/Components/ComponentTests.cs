@@ -20,13 +20,7 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        foreach (var type in new[] { typeof(ExportJobService), typeof(ExportProgressFeed), typeof(SessionCatalog), typeof(ExportEstimator) })
-        {
-            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
-        }
-        Render<MudPopoverProvider>();
+        this.UseExportStudio(_app);
         return Task.CompletedTask;
     }
 

@@ -22,13 +22,7 @@ public sealed class SecurityTests : BunitContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _client = _app.CreateClient();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        foreach (var type in new[] { typeof(ExportJobService), typeof(ExportProgressFeed), typeof(SessionCatalog), typeof(ExportEstimator) })
-        {
-            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
-        }
-        Render<MudPopoverProvider>();
+        this.UseExportStudio(_app);
         await using var db = _app.CreateDbContext();
         db.Sessions.Add(new ChatSession
         {
