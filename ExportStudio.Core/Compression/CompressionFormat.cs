@@ -45,9 +45,6 @@ public static class CompressionFormatFacts
     public static bool IsArchive(this CompressionFormat format) =>
         format is CompressionFormat.Tar or CompressionFormat.TarGz or CompressionFormat.TarZst;
 
-    /// <summary>True when the format has levels to choose from.</summary>
-    public static bool HasLevels(this CompressionFormat format) => format.GetLevelRange() is not null;
-
     /// <summary>Allowed levels, or null for formats without levels (none, tar).</summary>
     public static LevelRange? GetLevelRange(this CompressionFormat format) => format switch
     {

@@ -7,8 +7,6 @@ public sealed class ExportRunRegistry
 {
     private readonly ConcurrentDictionary<Guid, Action> _cancels = new();
 
-    public int ActiveCount => _cancels.Count;
-
     public IDisposable Register(Guid jobId, Action cancel)
     {
         _cancels[jobId] = cancel;

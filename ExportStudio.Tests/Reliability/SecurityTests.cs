@@ -7,9 +7,7 @@ using ExportStudio.Core.Sessions;
 using ExportStudio.Tests.Support;
 using ExportStudio.Web.Components.Export;
 using ExportStudio.Web.Components.Pages;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace ExportStudio.Tests.Reliability;
 
