@@ -1,4 +1,4 @@
-using ExportStudio.Core.Sessions;
+using ExportStudio.Core.Formats;
 using ExportStudio.Core.Sessions.DemoData;
 
 namespace ExportStudio.Benchmarks.Micro;
@@ -6,5 +6,5 @@ namespace ExportStudio.Benchmarks.Micro;
 /// <summary>The same generated sessions for every micro benchmark (deterministic seed).</summary>
 internal static class SampleSessions
 {
-    public static List<ChatSession> Create(int count) => new DemoDataGenerator().Generate(count).ToList();
+    public static List<SessionRecord> Create(int count) => new DemoDataGenerator().Generate(count).Select(SessionRecord.From).ToList();
 }

@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ExportStudio.Core.Exports;
 using ExportStudio.Core.Formats;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Benchmarks.Micro;
 
@@ -9,7 +8,7 @@ namespace ExportStudio.Benchmarks.Micro;
 [MemoryDiagnoser]
 public class WriterBenchmarks
 {
-    private List<ChatSession> _sessions = [];
+    private List<SessionRecord> _sessions = [];
 
     [Params(ExportFormat.Json, ExportFormat.JsonLines, ExportFormat.Csv, ExportFormat.Markdown)]
     public ExportFormat Format { get; set; }

@@ -32,7 +32,7 @@ internal sealed class ZstdCodec : ICompressionCodec
             await entry.WriteContentAsync(content, cancellationToken);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        await frame.CompleteAsync();
+        await frame.CompleteAsync(cancellationToken);
         await destination.FlushAsync(cancellationToken);
     }
 }

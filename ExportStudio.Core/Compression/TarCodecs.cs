@@ -16,7 +16,7 @@ internal abstract class TarCodec : ICompressionCodec
     public abstract CompressionFormat Format { get; }
 
     /// <summary>The compression layer under the tar framing, how to complete it, and what to dispose (which abandons it when not completed).</summary>
-    protected abstract (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context);
+    protected abstract (Stream Compressor, Func<CancellationToken, Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context);
 
     public async Task WriteAsync(Stream destination, IReadOnlyList<ExportEntry> entries, int? level, CompressionContext context, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ internal abstract class TarCodec : ICompressionCodec
             {
                 await WriteArchiveAsync(compressor, spools, context, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
-                await complete();
+                await complete(cancellationToken);
             }
             await destination.FlushAsync(cancellationToken);
         }
@@ -99,10 +99,10 @@ internal sealed class PlainTarCodec : TarCodec
 {
     public override CompressionFormat Format => CompressionFormat.Tar;
 
-    protected override (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
+    protected override (Stream Compressor, Func<CancellationToken, Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
     {
         var passThrough = new NonClosingStream(destination);
-        return (passThrough, () => Task.CompletedTask, passThrough);
+        return (passThrough, _ => Task.CompletedTask, passThrough);
     }
 }
 
@@ -110,10 +110,10 @@ internal sealed class TarGzCodec : TarCodec
 {
     public override CompressionFormat Format => CompressionFormat.TarGz;
 
-    protected override (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
+    protected override (Stream Compressor, Func<CancellationToken, Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
     {
         var gzip = new ParallelGzipStream(destination, level!.Value, context.Workers);
-        return (gzip, () => gzip.FinishAsync(), gzip);
+        return (gzip, gzip.FinishAsync, gzip);
     }
 }
 
@@ -121,7 +121,7 @@ internal sealed class TarZstCodec : TarCodec
 {
     public override CompressionFormat Format => CompressionFormat.TarZst;
 
-    protected override (Stream Compressor, Func<Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
+    protected override (Stream Compressor, Func<CancellationToken, Task> Complete, IAsyncDisposable Owner) OpenCompressor(Stream destination, int? level, CompressionContext context)
     {
         var frame = ZstdFrame.Open(destination, level!.Value, context.Workers);
         return (frame.Content, frame.CompleteAsync, frame);

@@ -51,7 +51,7 @@ internal sealed class CsvExportWriter : ExportWriter
         await _csv.EndRecordAsync(cancellationToken);
     }
 
-    public override async ValueTask WriteSessionAsync(ChatSession session, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteSessionAsync(SessionRecord session, CancellationToken cancellationToken = default)
     {
         var messages = Options.IncludeMessages ? session.Messages : [];
         if (messages.Count == 0)
@@ -67,7 +67,7 @@ internal sealed class CsvExportWriter : ExportWriter
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private void WriteRow(ChatSession session, ChatMessage? message, int index)
+    private void WriteRow(SessionRecord session, MessageRecord? message, int index)
     {
         _csv.WriteField(session.Id.ToString());
         _csv.WriteField(session.Title);
@@ -79,18 +79,18 @@ internal sealed class CsvExportWriter : ExportWriter
         _csv.WriteField(message is null ? "" : index.ToString(CultureInfo.InvariantCulture));
         _csv.WriteField(message?.Role.ToWireName() ?? "");
         _csv.WriteField(message is null ? "" : Time(message.CreatedAt));
-        _csv.WriteField(message?.Content ?? "");
+        _csv.WriteField(message is null ? "" : Encoding.UTF8.GetString(message.Content.Span));
         if (Options.IncludeToolCalls)
         {
             _csv.WriteField(message is null || message.ToolCalls.Count == 0 ? "" : ToolCallsJson(message));
         }
         if (Options.IncludeMetadata)
         {
-            _csv.WriteField(session.MetadataJson);
+            _csv.WriteField(Encoding.UTF8.GetString(session.MetadataJson.Span));
         }
     }
 
-    private static string ToolCallsJson(ChatMessage message)
+    private static string ToolCallsJson(MessageRecord message)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, SessionJson.WriterOptions))

@@ -25,7 +25,7 @@ public abstract class ExportWriter(ExportOptions options) : IAsyncDisposable
 
     public abstract ValueTask WriteHeaderAsync(ExportDocumentHeader header, CancellationToken cancellationToken = default);
 
-    public abstract ValueTask WriteSessionAsync(ChatSession session, CancellationToken cancellationToken = default);
+    public abstract ValueTask WriteSessionAsync(SessionRecord session, CancellationToken cancellationToken = default);
 
     public abstract ValueTask WriteFooterAsync(CancellationToken cancellationToken = default);
 

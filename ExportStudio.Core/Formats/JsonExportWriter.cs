@@ -23,7 +23,7 @@ internal sealed class JsonExportWriter(Stream output, ExportOptions options) : E
         await _writer.FlushAsync(cancellationToken);
     }
 
-    public override async ValueTask WriteSessionAsync(ChatSession session, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteSessionAsync(SessionRecord session, CancellationToken cancellationToken = default)
     {
         SessionJson.WriteSession(_writer, session, Options);
         if (_writer.BytesPending >= FlushThreshold)

@@ -13,7 +13,7 @@ internal sealed class JsonLinesExportWriter(Stream output, ExportOptions options
 
     public override ValueTask WriteHeaderAsync(ExportDocumentHeader header, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
-    public override async ValueTask WriteSessionAsync(ChatSession session, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteSessionAsync(SessionRecord session, CancellationToken cancellationToken = default)
     {
         // One writer per line: each session is its own top-level value.
         if (_writer is null)

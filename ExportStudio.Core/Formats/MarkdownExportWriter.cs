@@ -30,7 +30,7 @@ internal sealed class MarkdownExportWriter : ExportWriter
         await _text.WriteLineAsync($"Exported {Time(header.ExportedAt)} by {header.Generator}: {header.SessionCount} sessions, {header.MessageCount} messages.");
     }
 
-    public override async ValueTask WriteSessionAsync(ChatSession session, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteSessionAsync(SessionRecord session, CancellationToken cancellationToken = default)
     {
         var text = new StringBuilder(1024);
         text.Append("\n## ").Append(SingleLine(session.Title)).Append("\n\n");
@@ -54,13 +54,13 @@ internal sealed class MarkdownExportWriter : ExportWriter
             {
                 number++;
                 text.Append("\n### ").Append(number).Append(". ").Append(message.Role.ToWireName()).Append(" · ").Append(Time(message.CreatedAt)).Append("\n\n");
-                AppendContent(text, message.Content);
+                AppendContent(text, Encoding.UTF8.GetString(message.Content.Span));
                 if (Options.IncludeToolCalls)
                 {
                     foreach (var call in message.ToolCalls)
                     {
                         text.Append("\nTool call `").Append(SingleLine(call.Name).Replace("`", "'")).Append("` (").Append(SingleLine(call.Id).Replace("`", "'")).Append("):\n\n");
-                        AppendJsonBlock(text, $"{{\n  \"arguments\": {Indent(Pretty(call.ArgumentsJson))},\n  \"result\": {Indent(call.ResultJson is null ? "null" : Pretty(call.ResultJson))}\n}}");
+                        AppendJsonBlock(text, $"{{\n  \"arguments\": {Indent(Pretty(call.ArgumentsJson))},\n  \"result\": {Indent(call.ResultJson is { } result ? Pretty(result) : "null")}\n}}");
                     }
                 }
             }
@@ -137,7 +137,7 @@ internal sealed class MarkdownExportWriter : ExportWriter
         return length >= 3 ? line[..length] : null;
     }
 
-    private static string Pretty(string json)
+    private static string Pretty(ReadOnlyMemory<byte> json)
     {
         try
         {
@@ -146,7 +146,7 @@ internal sealed class MarkdownExportWriter : ExportWriter
         }
         catch (JsonException)
         {
-            return json;
+            return Encoding.UTF8.GetString(json.Span);
         }
     }
 

@@ -15,15 +15,15 @@ internal static class SessionJson
     /// </summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
-    public static void WriteSession(Utf8JsonWriter writer, ChatSession session, ExportOptions options)
+    public static void WriteSession(Utf8JsonWriter writer, SessionRecord session, ExportOptions options)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", session.Id);
-        writer.WriteString("title", session.Title);
-        writer.WriteString("createdAt", session.CreatedAt);
-        writer.WriteString("updatedAt", session.UpdatedAt);
-        writer.WriteString("model", session.Model);
-        writer.WriteStartArray("tags");
+        writer.WriteString("id"u8, session.Id);
+        writer.WriteString("title"u8, session.Title);
+        writer.WriteString("createdAt"u8, session.CreatedAt);
+        writer.WriteString("updatedAt"u8, session.UpdatedAt);
+        writer.WriteString("model"u8, session.Model);
+        writer.WriteStartArray("tags"u8);
         foreach (var tag in session.Tags)
         {
             writer.WriteStringValue(tag);
@@ -31,12 +31,12 @@ internal static class SessionJson
         writer.WriteEndArray();
         if (options.IncludeMetadata)
         {
-            writer.WritePropertyName("metadata");
-            writer.WriteRawValue(session.MetadataJson);
+            writer.WritePropertyName("metadata"u8);
+            writer.WriteRawValue(session.MetadataJson.Span);
         }
         if (options.IncludeMessages)
         {
-            writer.WriteStartArray("messages");
+            writer.WriteStartArray("messages"u8);
             foreach (var message in session.Messages)
             {
                 WriteMessage(writer, message, options);
@@ -46,40 +46,40 @@ internal static class SessionJson
         writer.WriteEndObject();
     }
 
-    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, ExportOptions options)
+    private static void WriteMessage(Utf8JsonWriter writer, MessageRecord message, ExportOptions options)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", message.Id);
-        writer.WriteString("role", message.Role.ToWireName());
-        writer.WriteString("content", message.Content);
-        writer.WriteString("createdAt", message.CreatedAt);
+        writer.WriteString("id"u8, message.Id);
+        writer.WriteString("role"u8, message.Role.ToWireName());
+        writer.WriteString("content"u8, message.Content.Span);
+        writer.WriteString("createdAt"u8, message.CreatedAt);
         if (options.IncludeToolCalls)
         {
-            writer.WritePropertyName("toolCalls");
+            writer.WritePropertyName("toolCalls"u8);
             WriteToolCalls(writer, message.ToolCalls);
         }
         writer.WriteEndObject();
     }
 
     /// <summary>A message's tool calls as a JSON array (also the CSV writer's tool_calls cell).</summary>
-    public static void WriteToolCalls(Utf8JsonWriter writer, IEnumerable<ToolCall> calls)
+    public static void WriteToolCalls(Utf8JsonWriter writer, IEnumerable<ToolCallRecord> calls)
     {
         writer.WriteStartArray();
         foreach (var call in calls)
         {
             writer.WriteStartObject();
-            writer.WriteString("id", call.Id);
-            writer.WriteString("name", call.Name);
-            writer.WritePropertyName("arguments");
-            writer.WriteRawValue(call.ArgumentsJson);
-            writer.WritePropertyName("result");
-            if (call.ResultJson is null)
+            writer.WriteString("id"u8, call.Id);
+            writer.WriteString("name"u8, call.Name);
+            writer.WritePropertyName("arguments"u8);
+            writer.WriteRawValue(call.ArgumentsJson.Span);
+            writer.WritePropertyName("result"u8);
+            if (call.ResultJson is { } result)
             {
-                writer.WriteNullValue();
+                writer.WriteRawValue(result.Span);
             }
             else
             {
-                writer.WriteRawValue(call.ResultJson);
+                writer.WriteNullValue();
             }
             writer.WriteEndObject();
         }

@@ -31,4 +31,15 @@ public static class MessageRoleNames
             default: role = default; return false;
         }
     }
+
+    /// <summary>The same, from the UTF-8 text the database holds.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> value, out MessageRole role)
+    {
+        if (value.SequenceEqual("system"u8)) { role = MessageRole.System; return true; }
+        if (value.SequenceEqual("user"u8)) { role = MessageRole.User; return true; }
+        if (value.SequenceEqual("assistant"u8)) { role = MessageRole.Assistant; return true; }
+        if (value.SequenceEqual("tool"u8)) { role = MessageRole.Tool; return true; }
+        role = default;
+        return false;
+    }
 }

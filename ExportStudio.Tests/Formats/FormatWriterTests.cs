@@ -30,7 +30,7 @@ public sealed class FormatWriterTests
             });
             foreach (var session in sessions)
             {
-                await writer.WriteSessionAsync(session);
+                await writer.WriteSessionAsync(SessionRecord.From(session));
             }
             await writer.WriteFooterAsync();
         }
