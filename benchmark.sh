@@ -10,4 +10,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 dotnet build ExportStudio.Benchmarks -c Release -v quiet -nologo
-dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll e2e "$@"
+# The app runs as deployed: published in Release, precompiled (ReadyToRun).
+app=ExportStudio.Benchmarks/bin/Release/app
+dotnet publish ExportStudio.Web -c Release -o "$app" -v quiet -nologo
+dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll e2e --app "$app" "$@"

@@ -9,6 +9,7 @@ if (args is ["e2e", .. var rest])
     var sizes = new List<int>();
     var dataDirectory = Path.Combine(Path.GetTempPath(), "exportstudio-bench");
     var docs = Path.Combine(FindRepositoryRoot(), "docs");
+    string? app = null;
     for (var i = 0; i < rest.Length; i++)
     {
         switch (rest[i])
@@ -23,8 +24,11 @@ if (args is ["e2e", .. var rest])
             case "--docs" when i + 1 < rest.Length:
                 docs = rest[++i];
                 break;
+            case "--app" when i + 1 < rest.Length && File.Exists(Path.Combine(rest[i + 1], "ExportStudio.Web.dll")):
+                app = Path.GetFullPath(rest[++i]);
+                break;
             default:
-                Console.Error.WriteLine($"Unknown or incomplete argument '{rest[i]}'. Usage: e2e [--megabytes N]... [--data DIR] [--docs DIR]");
+                Console.Error.WriteLine($"Unknown or incomplete argument '{rest[i]}'. Usage: e2e [--megabytes N]... [--data DIR] [--docs DIR] [--app PUBLISHED-APP-DIR]");
                 return 2;
         }
     }
@@ -41,7 +45,7 @@ if (args is ["e2e", .. var rest])
         }
     }
 
-    var benchmark = new EndToEndBenchmark(dataDirectory);
+    var benchmark = new EndToEndBenchmark(dataDirectory, app);
     var results = new List<DataSetResults>();
     foreach (var megabytes in sizes)
     {

@@ -22,11 +22,12 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<AppProcess> StartAsync(string databasePath, string exportDirectory, IDictionary<string, string>? settings = null)
+    /// <param name="appDirectory">The app's published (or built) files; the benchmark's own output folder by default.</param>
+    public static async Task<AppProcess> StartAsync(string databasePath, string exportDirectory, string? appDirectory = null, IDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ExportStudio.Web.dll"), "--urls", address.ToString()])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(appDirectory ?? AppContext.BaseDirectory, "ExportStudio.Web.dll"), "--urls", address.ToString()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -5,7 +5,8 @@ namespace ExportStudio.Benchmarks.EndToEnd;
 
 /// <summary>
 /// ExportStudio's codecs and the standard tools on the same uncompressed export file, file → file, best of
-/// three runs each, in the same process run (same machine state).
+/// three runs each after one uncounted warm-up run (ExportStudio's codecs then run compiled code, as in a
+/// server that has been running; the tools start with the same warm page cache).
 /// </summary>
 internal sealed class CodecComparison(string workDirectory)
 {
@@ -22,7 +23,7 @@ internal sealed class CodecComparison(string workDirectory)
         {
             var best = double.MaxValue;
             long stored = 0;
-            for (var i = 0; i < Repeats; i++)
+            for (var i = 0; i <= Repeats; i++)
             {
                 await using var destination = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
                 var entry = new ExportEntry(Path.GetFileName(input), async (stream, ct) =>
@@ -33,7 +34,10 @@ internal sealed class CodecComparison(string workDirectory)
                 var stopwatch = Stopwatch.StartNew();
                 var stats = await service.CompressAsync(destination, format, level, [entry], DateTime.UtcNow);
                 stopwatch.Stop();
-                best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
+                if (i > 0)
+                {
+                    best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
+                }
                 stored = stats.StoredBytes;
             }
             runs.Add(new CodecRun(name, "ExportStudio", original, stored, best));
@@ -43,9 +47,13 @@ internal sealed class CodecComparison(string workDirectory)
         async Task Tool(string name, string commandLine)
         {
             var best = double.MaxValue;
-            for (var i = 0; i < Repeats; i++)
+            for (var i = 0; i <= Repeats; i++)
             {
-                best = Math.Min(best, (await ToolTimer.RunAsync(commandLine)).TotalSeconds);
+                var elapsed = (await ToolTimer.RunAsync(commandLine)).TotalSeconds;
+                if (i > 0)
+                {
+                    best = Math.Min(best, elapsed);
+                }
             }
             var stored = new FileInfo(output).Length;
             runs.Add(new CodecRun(name, "tool", original, stored, best));
