@@ -118,6 +118,46 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tool_calls_come_with_their_own_message_in_their_order_and_no_message_repeats()
+    {
+        var time = new DateTime(2026, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        var session = new ChatSession { Id = Guid.NewGuid(), Title = "Tools", Model = "gpt-4o", CreatedAt = time, UpdatedAt = time, MetadataJson = "{}" };
+        var big = new string('é', 200_000); // larger than a text chunk: a pooled array of its own
+        var messages = new[] { "three tools", "no tools", big, "one tool, no result" }
+            .Select((content, order) => new ChatMessage { Id = Guid.NewGuid(), SessionId = session.Id, Order = order, Role = MessageRole.Assistant, Content = content, CreatedAt = time.AddMinutes(order) })
+            .ToList();
+        // Stored out of order, with ids that sort the other way: the export must follow Order alone.
+        messages[0].ToolCalls.AddRange(new[] { 2, 0, 1 }.Select(order => new ToolCall { Id = $"call_{"zma"[order]}", Name = "step", MessageId = messages[0].Id, Order = order, ArgumentsJson = $"{{\"step\":{order}}}", ResultJson = "\"ok\"" }));
+        messages[2].ToolCalls.Add(new ToolCall { Id = "call_big", Name = "echo", MessageId = messages[2].Id, ArgumentsJson = "{}", ResultJson = "[1,2]" });
+        messages[3].ToolCalls.Add(new ToolCall { Id = "call_null", Name = "fire", MessageId = messages[3].Id, ArgumentsJson = "{\"a\":[]}", ResultJson = null });
+        session.Messages.AddRange(messages);
+        var empty = new ChatSession { Id = Guid.NewGuid(), Title = "No messages", Model = "gpt-4o", CreatedAt = time.AddHours(1), UpdatedAt = time.AddHours(1), MetadataJson = "{}" };
+        await using (var db = _app.CreateDbContext())
+        {
+            db.Sessions.AddRange(session, empty);
+            await db.SaveChangesAsync();
+        }
+
+        var job = await ExportAsync(new ExportRequest { Formats = [ExportFormat.Json], Filters = new ExportFilters { SessionIds = [session.Id, empty.Id] } });
+
+        using var document = await ReadJsonAsync(job);
+        var sessions = document.RootElement.GetProperty("sessions").EnumerateArray().ToList();
+        Assert.Equal([session.Id, empty.Id], sessions.Select(s => s.GetProperty("id").GetGuid()));
+        Assert.Equal(0, sessions[1].GetProperty("messages").GetArrayLength());
+        var exported = sessions[0].GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(messages.Select(m => m.Id), exported.Select(m => m.GetProperty("id").GetGuid()));
+        Assert.Equal(big, exported[2].GetProperty("content").GetString());
+        var calls = exported.Select(m => m.GetProperty("toolCalls").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList()).ToList();
+        Assert.Equal(["call_z", "call_m", "call_a"], calls[0]);
+        Assert.Empty(calls[1]);
+        Assert.Equal(["call_big"], calls[2]);
+        Assert.Equal(["call_null"], calls[3]);
+        Assert.Equal(1, exported[0].GetProperty("toolCalls")[1].GetProperty("arguments").GetProperty("step").GetInt32());
+        Assert.Equal(JsonValueKind.Null, exported[3].GetProperty("toolCalls")[0].GetProperty("result").ValueKind);
+        Assert.Equal(4, job.MessageCount);
+    }
+
+    [Fact]
     public async Task Several_formats_make_one_archive_with_one_entry_per_format()
     {
         var job = await ExportAsync(new ExportRequest
