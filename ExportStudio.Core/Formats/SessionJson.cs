@@ -51,7 +51,7 @@ internal static class SessionJson
         writer.WriteStartObject();
         writer.WriteString("id"u8, message.Id);
         writer.WriteString("role"u8, message.Role.ToWireName());
-        writer.WriteString("content"u8, message.Content.Span);
+        Utf8JsonText.WriteString(writer, "content"u8, message.Content.Span);
         writer.WriteString("createdAt"u8, message.CreatedAt);
         if (options.IncludeToolCalls)
         {

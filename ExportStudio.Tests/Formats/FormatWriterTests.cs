@@ -105,6 +105,34 @@ public sealed class FormatWriterTests
         }
     }
 
+    [Fact]
+    public async Task Message_text_is_escaped_only_where_json_requires_and_invalid_utf8_is_replaced()
+    {
+        var controls = new string([.. Enumerable.Range(0, 0x20).Select(c => (char)c)]);
+        var text = controls + "\"quote\" back\\slash \u007f \u2028 é 中文 👩‍👩‍👧 end";
+        var session = SessionRecord.From(new ChatSession { Id = Guid.NewGuid(), Title = "t", Model = "m", MetadataJson = "{}", CreatedAt = HostileSessions.Time, UpdatedAt = HostileSessions.Time });
+        session.Messages.Add(new MessageRecord { Id = Guid.NewGuid(), Role = MessageRole.User, Content = Encoding.UTF8.GetBytes(text), CreatedAt = HostileSessions.Time });
+        session.Messages.Add(new MessageRecord { Id = Guid.NewGuid(), Role = MessageRole.User, Content = new byte[] { (byte)'A', 0xFF, (byte)'B' }, CreatedAt = HostileSessions.Time });
+
+        var output = new MemoryStream();
+        await using (var writer = ExportWriter.Create(ExportFormat.JsonLines, output, new ExportOptions()))
+        {
+            await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = HostileSessions.Time, SessionCount = 1 });
+            await writer.WriteSessionAsync(session);
+            await writer.WriteFooterAsync();
+        }
+
+        var json = Encoding.UTF8.GetString(output.ToArray());
+        var messages = JsonDocument.Parse(json).RootElement.GetProperty("messages");
+        Assert.Equal(text, messages[0].GetProperty("content").GetString());
+        Assert.Equal("A\uFFFDB", messages[1].GetProperty("content").GetString());
+        Assert.Contains("\\u0000\\u0001", json);
+        Assert.Contains("\\b\\t\\n\\u000B\\f\\r", json);
+        Assert.Contains("\\u001F\\\"quote\\\" back\\\\slash", json);
+        Assert.Contains("é 中文 👩‍👩‍👧 end", json); // kept as UTF-8, not \u escapes
+        Assert.Equal(1, json.Count(c => c == '\n')); // JSON Lines: one line per session
+    }
+
     [Theory]
     [MemberData(nameof(Toggles))]
     public async Task Csv_is_rfc_4180_one_row_per_message_and_neutralises_formulas(bool messages, bool metadata, bool toolCalls)
