@@ -120,6 +120,13 @@ internal sealed class ZstdFrame : IAsyncDisposable
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
         {
+            if (_filled == 0 && source.Length >= chunkSize)
+            {
+                // Whole chunks go straight through (a file copy's 1 MiB reads): no copy into the buffer first.
+                var whole = source.Length - source.Length % chunkSize;
+                await inner.WriteAsync(source[..whole], cancellationToken);
+                source = source[whole..];
+            }
             while (!source.IsEmpty)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -8,7 +8,7 @@ namespace ExportStudio.Core.Exports;
 /// <summary>The sessions an export selects, and reading them streamed from the database in a stable order.</summary>
 public static class ExportSessionSource
 {
-    private const int BatchSize = 500;
+    private const int DefaultBatchSize = 500;
 
     public static IQueryable<ChatSession> ApplyFilters(this IQueryable<ChatSession> sessions, ExportFilters filters)
     {
@@ -63,14 +63,14 @@ public static class ExportSessionSource
     /// </summary>
     public static async IAsyncEnumerable<SessionRecord> ReadAsync(
         ExportStudioDbContext db, ExportSelection selection, ExportOptions options, ExportStudioDbContext? secondary = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize)
     {
         var readers = new List<SessionBatchReader> { new(db) };
         if (secondary is not null)
         {
             readers.Add(new SessionBatchReader(secondary));
         }
-        var batches = selection.SessionIds.Chunk(BatchSize).ToList();
+        var batches = selection.SessionIds.Chunk(batchSize).ToList();
         var loaded = batches.Select(_ => new TaskCompletionSource<SessionBatch>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         // One window per reader: a shared one could fill with one reader's batches while the writer waits for the other's.
         var windows = readers.Select(_ => new SemaphoreSlim(1)).ToArray();

@@ -34,6 +34,9 @@ internal sealed class SessionBatchReader : IDisposable
     private readonly Dictionary<(string Sql, int Count), sqlite3_stmt> _statements = [];
     // Reused by every batch: a fresh one per batch meant gen 2 collections.
     private readonly Dictionary<Guid, SessionRecord> _sessions = [];
+    private readonly RecordRecycler _records = new();
+    private readonly Utf8StringCache _repeated = new();
+    private readonly Dictionary<string, IReadOnlyList<string>> _tags = [];
 
     public SessionBatchReader(ExportStudioDbContext db)
     {
@@ -67,7 +70,7 @@ internal sealed class SessionBatchReader : IDisposable
         var text = new Utf8Arena();
         try
         {
-            return new SessionBatch(LoadInto(text, ids, options), text);
+            return new SessionBatch(LoadInto(text, ids, options), text, _records);
         }
         catch
         {
@@ -83,16 +86,14 @@ internal sealed class SessionBatchReader : IDisposable
         var statement = Bind(_sessionsSql, ids);
         while (Step(statement))
         {
-            var session = new SessionRecord
-            {
-                Id = GuidColumn(statement, 0),
-                Title = StringColumn(statement, 1),
-                CreatedAt = TimeColumn(statement, 2),
-                UpdatedAt = TimeColumn(statement, 3),
-                Model = StringColumn(statement, 4),
-                Tags = JsonSerializer.Deserialize<List<string>>(raw.sqlite3_column_blob(statement, 5)) ?? [],
-                MetadataJson = text.Copy(raw.sqlite3_column_blob(statement, 6)),
-            };
+            var session = _records.TakeSession();
+            session.Id = GuidColumn(statement, 0);
+            session.Title = StringColumn(statement, 1);
+            session.CreatedAt = TimeColumn(statement, 2);
+            session.UpdatedAt = TimeColumn(statement, 3);
+            session.Model = _repeated.Get(raw.sqlite3_column_blob(statement, 4));
+            session.Tags = TagsColumn(statement, 5);
+            session.MetadataJson = text.Copy(raw.sqlite3_column_blob(statement, 6));
             sessions[session.Id] = session;
         }
 
@@ -112,26 +113,24 @@ internal sealed class SessionBatchReader : IDisposable
                         continue;
                     }
                     var role = raw.sqlite3_column_blob(statement, 2);
-                    message = new MessageRecord
-                    {
-                        Id = id,
-                        Role = MessageRoleNames.TryParse(role, out var parsed) ? parsed : throw new InvalidDataException($"Unknown message role '{Encoding.UTF8.GetString(role)}' in the database."),
-                        Content = text.Copy(raw.sqlite3_column_blob(statement, 3)),
-                        CreatedAt = TimeColumn(statement, 4),
-                    };
+                    message = _records.TakeMessage();
+                    message.Id = id;
+                    message.Role = MessageRoleNames.TryParse(role, out var parsed) ? parsed : throw new InvalidDataException($"Unknown message role '{Encoding.UTF8.GetString(role)}' in the database.");
+                    message.Content = text.Copy(raw.sqlite3_column_blob(statement, 3));
+                    message.CreatedAt = TimeColumn(statement, 4);
                     owner.Messages.Add(message);
                 }
                 // A message's rows follow each other, one per tool call; a message without any has one row of nulls.
                 if (withToolCalls && raw.sqlite3_column_type(statement, 5) != SqliteNull)
                 {
-                    message.ToolCalls.Add(new ToolCallRecord
-                    {
-                        Id = StringColumn(statement, 5),
-                        Name = StringColumn(statement, 6),
-                        ArgumentsJson = text.Copy(raw.sqlite3_column_blob(statement, 7)),
-                        ResultJson = raw.sqlite3_column_type(statement, 8) == SqliteNull ? (ReadOnlyMemory<byte>?)null : text.Copy(raw.sqlite3_column_blob(statement, 8)),
-                        Order = raw.sqlite3_column_int(statement, 9),
-                    });
+                    var call = _records.TakeToolCall();
+                    call.Id = StringColumn(statement, 5);
+                    call.Name = _repeated.Get(raw.sqlite3_column_blob(statement, 6));
+                    call.ArgumentsJson = text.Copy(raw.sqlite3_column_blob(statement, 7));
+                    // The cast matters: with a bare null the conditional's type is ReadOnlyMemory<byte>, and null becomes empty.
+                    call.ResultJson = raw.sqlite3_column_type(statement, 8) == SqliteNull ? (ReadOnlyMemory<byte>?)null : text.Copy(raw.sqlite3_column_blob(statement, 8));
+                    call.Order = raw.sqlite3_column_int(statement, 9);
+                    message.ToolCalls.Add(call);
                     if (message.ToolCalls.Count > 1 && message.ToolCalls[^2].Order > message.ToolCalls[^1].Order)
                     {
                         message.ToolCalls.Sort((a, b) => a.Order.CompareTo(b.Order));
@@ -140,7 +139,7 @@ internal sealed class SessionBatchReader : IDisposable
             }
         }
 
-        var ordered = new List<SessionRecord>(sessions.Count);
+        var ordered = _records.TakeList();
         foreach (var id in ids)
         {
             if (sessions.TryGetValue(id, out var session))
@@ -200,6 +199,21 @@ internal sealed class SessionBatchReader : IDisposable
 
     private static string StringColumn(sqlite3_stmt statement, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
 
+    /// <summary>A session's tags (a JSON array as stored); sessions share few distinct sets, so each is parsed once.</summary>
+    private IReadOnlyList<string> TagsColumn(sqlite3_stmt statement, int column)
+    {
+        var json = _repeated.Get(raw.sqlite3_column_blob(statement, column));
+        if (!_tags.TryGetValue(json, out var tags))
+        {
+            tags = JsonSerializer.Deserialize<List<string>>(json) ?? [];
+            if (_tags.Count < 4096)
+            {
+                _tags[json] = tags;
+            }
+        }
+        return tags;
+    }
+
     private static Guid GuidColumn(sqlite3_stmt statement, int column)
     {
         var value = raw.sqlite3_column_blob(statement, column);
@@ -258,10 +272,22 @@ internal sealed class SessionBatchReader : IDisposable
     }
 }
 
-/// <summary>A loaded batch; disposing it returns its text buffers to the pool, after which its records must not be used.</summary>
-internal sealed class SessionBatch(List<SessionRecord> sessions, Utf8Arena text) : IDisposable
+/// <summary>A loaded batch; disposing it returns its text buffers and records for reuse, after which they must not be used.</summary>
+internal sealed class SessionBatch(List<SessionRecord> sessions, Utf8Arena text, RecordRecycler records) : IDisposable
 {
     public List<SessionRecord> Sessions { get; } = sessions;
 
-    public void Dispose() => text.Dispose();
+    private bool _disposed;
+
+    public void Dispose()
+    {
+        // Twice would hand the same records out to two sessions.
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        text.Dispose();
+        records.GiveBack(Sessions);
+    }
 }

@@ -8,18 +8,21 @@ namespace ExportStudio.Core.Formats;
 /// kept as UTF-8, the database's own encoding, so an export copies it from SQLite to the output without
 /// decoding it into UTF-16 strings and encoding it back: measured on 1 GB, that round trip and the garbage
 /// it made were a third of the export's time. Records read by the export pipeline borrow pooled buffers and
-/// are valid only until the next session is requested; <see cref="From(ChatSession)"/> makes one that owns its bytes.
+/// are valid only until the next session is requested (the reader then reuses them); <see cref="From(ChatSession)"/>
+/// makes one that owns its bytes.
 /// </summary>
 public sealed class SessionRecord
 {
-    public Guid Id { get; init; }
-    public required string Title { get; init; }
-    public DateTime CreatedAt { get; init; }
-    public DateTime UpdatedAt { get; init; }
-    public required string Model { get; init; }
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public string Model { get; set; } = "";
+    public IReadOnlyList<string> Tags { get; set; } = [];
     /// <summary>The session's metadata, a JSON object as stored.</summary>
-    public ReadOnlyMemory<byte> MetadataJson { get; init; } = "{}"u8.ToArray();
+    public ReadOnlyMemory<byte> MetadataJson { get; set; } = EmptyObject;
     public List<MessageRecord> Messages { get; } = [];
 
     /// <summary>A record of a session held in memory (its text encoded once, here).</summary>
@@ -57,22 +60,22 @@ public sealed class SessionRecord
 
 public sealed class MessageRecord
 {
-    public Guid Id { get; init; }
-    public MessageRole Role { get; init; }
+    public Guid Id { get; set; }
+    public MessageRole Role { get; set; }
     /// <summary>The message text, UTF-8.</summary>
-    public ReadOnlyMemory<byte> Content { get; init; }
-    public DateTime CreatedAt { get; init; }
+    public ReadOnlyMemory<byte> Content { get; set; }
+    public DateTime CreatedAt { get; set; }
     public List<ToolCallRecord> ToolCalls { get; } = [];
 }
 
 public sealed class ToolCallRecord
 {
-    public required string Id { get; init; }
-    public required string Name { get; init; }
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
     /// <summary>Position within the message; calls are exported in this order.</summary>
-    public int Order { get; init; }
+    public int Order { get; set; }
     /// <summary>The arguments, a JSON value as stored (UTF-8).</summary>
-    public ReadOnlyMemory<byte> ArgumentsJson { get; init; }
+    public ReadOnlyMemory<byte> ArgumentsJson { get; set; }
     /// <summary>The result, a JSON value as stored (UTF-8), or null while the call has none.</summary>
-    public ReadOnlyMemory<byte>? ResultJson { get; init; }
+    public ReadOnlyMemory<byte>? ResultJson { get; set; }
 }

@@ -118,6 +118,36 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sessions_read_in_many_small_batches_on_two_connections_match_the_database()
+    {
+        await using var db = _app.CreateDbContext();
+        await using var secondary = _app.CreateDbContext();
+        var selection = await ExportSessionSource.SelectAsync(db, new ExportFilters(), CancellationToken.None);
+
+        // Batches of 7 over 60 sessions: each reader reuses the records of its written batches several times.
+        var read = new List<string>();
+        await foreach (var session in ExportSessionSource.ReadAsync(db, selection, new ExportOptions(), secondary, batchSize: 7))
+        {
+            read.Add(Describe(session)); // a record is valid only until the next one is requested
+        }
+
+        var stored = await db.Sessions.Include(s => s.Messages).ThenInclude(m => m.ToolCalls).AsNoTracking()
+            .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync();
+        Assert.Equal(stored.Select(s => Describe(SessionRecord.From(s))), read);
+        Assert.Contains(stored, s => s.Messages.Any(m => m.ToolCalls.Count > 0));
+    }
+
+    private static string Describe(SessionRecord session)
+    {
+        static string Text(ReadOnlyMemory<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8.Span);
+        var messages = session.Messages.OrderBy(m => m.CreatedAt).Select(m =>
+            $"{m.Id}:{m.Role}:{Text(m.Content)}:{m.CreatedAt.Ticks}:" + string.Join(";", m.ToolCalls.OrderBy(c => c.Order).Select(c =>
+                $"{c.Id}/{c.Name}/{c.Order}/{Text(c.ArgumentsJson)}/{(c.ResultJson is { } r ? Text(r) : "null")}")));
+        return $"{session.Id}|{session.Title}|{session.Model}|{string.Join(",", session.Tags)}|{Text(session.MetadataJson)}|{session.CreatedAt.Ticks}|{session.UpdatedAt.Ticks}|" +
+               string.Join("\n", messages);
+    }
+
+    [Fact]
     public async Task Tool_calls_come_with_their_own_message_in_their_order_and_no_message_repeats()
     {
         var time = new DateTime(2026, 2, 3, 4, 5, 6, DateTimeKind.Utc);
