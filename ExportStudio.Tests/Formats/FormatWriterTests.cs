@@ -199,6 +199,24 @@ public sealed class FormatWriterTests
         Assert.Equal(0, FenceDepthAtEnd(lines));
     }
 
+    [Fact]
+    public async Task Markdown_content_lines_end_at_any_line_break_and_an_open_fence_is_closed()
+    {
+        var session = new ChatSession { Id = Guid.NewGuid(), Title = "Lines", Model = "m", MetadataJson = "{}", CreatedAt = HostileSessions.Time, UpdatedAt = HostileSessions.Time };
+        session.Messages.Add(new ChatMessage
+        {
+            Id = Guid.NewGuid(), SessionId = session.Id, Order = 0, Role = MessageRole.User, CreatedAt = HostileSessions.Time,
+            Content = "crlf\r\ncr\rlf\n  # heading\n~~~~\n# in a fence\n~~~\nstill fenced\n",
+        });
+        session.Messages[0].ToolCalls.Add(new ToolCall { Id = "c1", Name = "n", MessageId = session.Messages[0].Id, ArgumentsJson = "{\"a\":[1,{\"b\":\"```\"}]}", ResultJson = null });
+
+        var text = Encoding.UTF8.GetString(await WriteAsync(ExportFormat.Markdown, new ExportOptions(), [session]));
+
+        Assert.Contains("\n\ncrlf\ncr\nlf\n  \\# heading\n~~~~\n# in a fence\n~~~\nstill fenced\n\n~~~~\n", text);
+        Assert.Contains("````json\n{\n  \"arguments\": {\n    \"a\": [\n      1,\n      {\n        \"b\": \"```\"\n      }\n    ]\n  },\n  \"result\": null\n}\n````\n", text);
+        Assert.DoesNotContain('\r', text);
+    }
+
     private static List<string> LinesOutsideFences(string[] lines) => ScanFences(lines).Outside;
 
     private static int FenceDepthAtEnd(string[] lines) => ScanFences(lines).OpenAtEnd ? 1 : 0;
