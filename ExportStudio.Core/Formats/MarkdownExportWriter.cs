@@ -52,7 +52,7 @@ internal sealed class MarkdownExportWriter : ExportWriter
         if (Options.IncludeMetadata)
         {
             text.Append("\nMetadata:\n\n");
-            if (TryIndent(session.MetadataJson, default, toolCall: false))
+            if (TryIndent(session.MetadataJson))
             {
                 AppendJsonBlock(text, Decode(_json.WrittenSpan));
             }
@@ -75,7 +75,7 @@ internal sealed class MarkdownExportWriter : ExportWriter
                     foreach (var call in message.ToolCalls)
                     {
                         text.Append("\nTool call `").Append(SingleLine(call.Name).Replace("`", "'")).Append("` (").Append(SingleLine(call.Id).Replace("`", "'")).Append("):\n\n");
-                        if (TryIndent(call.ArgumentsJson, call.ResultJson, toolCall: true))
+                        if (TryIndent(call))
                         {
                             AppendJsonBlock(text, Decode(_json.WrittenSpan));
                         }
@@ -99,36 +99,13 @@ internal sealed class MarkdownExportWriter : ExportWriter
         await base.DisposeAsync();
     }
 
-    /// <summary>
-    /// Stored JSON indented into <see cref="_json"/>: the value itself, or a tool call's
-    /// <c>{ "arguments": …, "result": … }</c>. False when a value is not valid JSON (then shown as stored).
-    /// </summary>
-    private bool TryIndent(ReadOnlyMemory<byte> json, ReadOnlyMemory<byte>? result, bool toolCall)
+    /// <summary>A stored JSON value indented into <see cref="_json"/>; false when it is not valid JSON (then shown as stored).</summary>
+    private bool TryIndent(ReadOnlyMemory<byte> json)
     {
-        _json.ResetWrittenCount();
-        _jsonWriter.Reset(_json);
         try
         {
-            if (!toolCall)
-            {
-                Write(json);
-            }
-            else
-            {
-                _jsonWriter.WriteStartObject();
-                _jsonWriter.WritePropertyName("arguments"u8);
-                Write(json);
-                _jsonWriter.WritePropertyName("result"u8);
-                if (result is { } value)
-                {
-                    Write(value);
-                }
-                else
-                {
-                    _jsonWriter.WriteNullValue();
-                }
-                _jsonWriter.WriteEndObject();
-            }
+            Restart();
+            WriteValue(json);
             _jsonWriter.Flush();
             return true;
         }
@@ -136,12 +113,46 @@ internal sealed class MarkdownExportWriter : ExportWriter
         {
             return false;
         }
+    }
 
-        void Write(ReadOnlyMemory<byte> value)
+    /// <summary>A tool call as <c>{ "arguments": …, "result": … }</c> indented into <see cref="_json"/>; false when a value is not valid JSON.</summary>
+    private bool TryIndent(ToolCallRecord call)
+    {
+        try
         {
-            using var document = JsonDocument.Parse(value);
-            document.RootElement.WriteTo(_jsonWriter);
+            Restart();
+            _jsonWriter.WriteStartObject();
+            _jsonWriter.WritePropertyName("arguments"u8);
+            WriteValue(call.ArgumentsJson);
+            _jsonWriter.WritePropertyName("result"u8);
+            if (call.ResultJson is { } result)
+            {
+                WriteValue(result);
+            }
+            else
+            {
+                _jsonWriter.WriteNullValue();
+            }
+            _jsonWriter.WriteEndObject();
+            _jsonWriter.Flush();
+            return true;
         }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private void Restart()
+    {
+        _json.ResetWrittenCount();
+        _jsonWriter.Reset(_json);
+    }
+
+    private void WriteValue(ReadOnlyMemory<byte> value)
+    {
+        using var document = JsonDocument.Parse(value);
+        document.RootElement.WriteTo(_jsonWriter);
     }
 
     /// <summary>UTF-8 decoded into a buffer reused for every value (valid until the next call).</summary>
