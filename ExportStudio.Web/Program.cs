@@ -1,4 +1,5 @@
 using ExportStudio.Web.Api;
+using ExportStudio.Web.Api.Shared;
 using ExportStudio.Web.Components;
 using ExportStudio.Web.Hosting;
 using Microsoft.Extensions.Options;

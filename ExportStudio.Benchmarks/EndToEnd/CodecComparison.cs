@@ -16,7 +16,7 @@ internal sealed class CodecComparison(string workDirectory)
     {
         var original = new FileInfo(input).Length;
         var runs = new List<CodecRun>();
-        var service = new CompressionService(workers: 0, tempDirectory: workDirectory);
+        var service = new CompressionService(tempDirectory: workDirectory);
         var output = Path.Combine(workDirectory, "codec-output");
 
         async Task Ours(string name, CompressionFormat format, int level)
@@ -26,13 +26,9 @@ internal sealed class CodecComparison(string workDirectory)
             for (var i = 0; i <= Repeats; i++)
             {
                 await using var destination = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-                var entry = new ExportEntry(Path.GetFileName(input), async (stream, ct) =>
-                {
-                    await using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                    await source.CopyToAsync(stream, 1 << 20, ct);
-                });
+                await using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 var stopwatch = Stopwatch.StartNew();
-                var stats = await service.CompressAsync(destination, format, level, [entry], DateTime.UtcNow);
+                var stats = await service.CompressAsync(destination, format, level, [new CompressionSource(Path.GetFileName(input), source)], DateTime.UtcNow);
                 stopwatch.Stop();
                 if (i > 0)
                 {

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ExportStudio.Core.Sessions;
-using ExportStudio.Core.Sessions.DemoData;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using ExportStudio.Core.Data;
+using ExportStudio.Core.Data.DemoData;
+using ExportStudio.Core.Exporting.Jobs;
 
 namespace ExportStudio.Benchmarks.EndToEnd;
 
@@ -80,7 +81,7 @@ internal sealed class EndToEndBenchmark(string dataDirectory, string? appDirecto
             Console.WriteLine($"  {result.Sessions:N0} sessions, {result.Messages:N0} messages in {result.Elapsed.TotalSeconds:F0} s");
         }
         // Old benchmark jobs would only slow the history queries down.
-        await db.ExportJobs.ExecuteDeleteAsync();
+        await db.ExportJobs().ExecuteDeleteAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
         SqliteConnection.ClearAllPools();
         return sessions;

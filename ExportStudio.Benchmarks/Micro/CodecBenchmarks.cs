@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exports;
-using ExportStudio.Core.Formats;
+using ExportStudio.Core.Exporting;
+using ExportStudio.Core.Exporting.Writers;
 
 namespace ExportStudio.Benchmarks.Micro;
 
@@ -33,5 +33,5 @@ public class CodecBenchmarks
 
     [Benchmark]
     public Task<CompressionStats> Compress() =>
-        _service.CompressAsync(Stream.Null, Format, null, [new ExportEntry("export.json", async (stream, ct) => await stream.WriteAsync(_document, ct))], DateTime.UtcNow);
+        _service.CompressAsync(Stream.Null, Format, null, [new CompressionSource("export.json", new MemoryStream(_document, writable: false))], DateTime.UtcNow);
 }

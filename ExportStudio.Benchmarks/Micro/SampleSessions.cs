@@ -1,5 +1,5 @@
-using ExportStudio.Core.Formats;
-using ExportStudio.Core.Sessions.DemoData;
+using ExportStudio.Core.Data.DemoData;
+using ExportStudio.Core.Exporting.Reading;
 
 namespace ExportStudio.Benchmarks.Micro;
 

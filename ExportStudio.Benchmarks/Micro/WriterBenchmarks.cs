@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using ExportStudio.Core.Exports;
-using ExportStudio.Core.Formats;
+using ExportStudio.Core.Exporting;
+using ExportStudio.Core.Exporting.Reading;
+using ExportStudio.Core.Exporting.Writers;
 
 namespace ExportStudio.Benchmarks.Micro;
 

@@ -1,6 +1,7 @@
 using ICSharpCode.SharpZipLib;
 using ICSharpCode.SharpZipLib.GZip;
 using ZstdSharp;
+using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Core.Compression;
 
@@ -47,17 +48,16 @@ public static class CompressedFileReader
     /// </summary>
     public static Stream OpenContent(Stream stored, long maxDecompressedBytes)
     {
-        var head = new byte[DetectBytes];
-        var read = stored.ReadAtLeast(head, DetectBytes, throwOnEndOfStream: false);
-        var source = new PrefixedStream(head.AsMemory(0, read), stored);
-        Stream content = Detect(head.AsSpan(0, read)) switch
+        var (source, head) = PrefixedStream.Peek(stored, DetectBytes);
+        Stream content = Detect(head.Span) switch
         {
             StoredFormat.Zstd => new DecompressionStream(source, bufferSize: 1 << 20, checkEndOfStream: true, leaveOpen: false),
             // SharpZipLib's reader, not GZipStream: GZipStream silently accepts a truncated member.
             StoredFormat.Gzip => new GZipInputStream(source) { IsStreamOwner = true },
             _ => source,
         };
-        return new VerifyingReadStream(content, maxDecompressedBytes);
+        var limited = new CountingReadStream(content, maxDecompressedBytes, limit => new DecompressionLimitExceededException(limit), leaveOpen: false);
+        return new DecoderErrorStream(limited);
     }
 
     /// <summary>Reads a whole stored file through its decompressor, verifying it; returns the decompressed size.</summary>
@@ -74,54 +74,31 @@ public static class CompressedFileReader
         return total;
     }
 
-    /// <summary>Counts what is read, enforces the limit, and turns each decoder's own errors into the two exceptions callers handle.</summary>
-    private sealed class VerifyingReadStream(Stream inner, long limit) : Stream
+    /// <summary>Turns each decoder's own errors into the one exception callers handle for damaged data.</summary>
+    private sealed class DecoderErrorStream(Stream inner) : ReadOnlyStream
     {
-        private long _total;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _total; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             try
             {
-                return Count(inner.Read(buffer));
+                return inner.Read(buffer);
             }
             catch (Exception exception) when (Translate(exception) is { } translated)
             {
                 throw translated;
             }
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             try
             {
-                return Count(await inner.ReadAsync(buffer, cancellationToken));
+                return await inner.ReadAsync(buffer, cancellationToken);
             }
             catch (Exception exception) when (Translate(exception) is { } translated)
             {
                 throw translated;
             }
-        }
-
-        private int Count(int read)
-        {
-            _total += read;
-            if (_total > limit)
-            {
-                throw new DecompressionLimitExceededException(limit);
-            }
-            return read;
         }
 
         private static Exception? Translate(Exception exception) => exception switch
@@ -133,11 +110,6 @@ public static class CompressedFileReader
             InvalidDataException invalid => new CorruptCompressedDataException($"The compressed data is corrupted ({invalid.Message}).", invalid),
             _ => null,
         };
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,10 +1,10 @@
-using System.Diagnostics;
+using ExportStudio.Core.Compression.Codecs;
 
 namespace ExportStudio.Core.Compression;
 
 /// <summary>
-/// The entry point of the compression engine: validates the level, picks the codec, counts and hashes the
-/// stored bytes on their way to the destination, and reports stats that equal what was written.
+/// The entry point of the compression engine: validates the level, picks the codec, and opens outputs that
+/// count and hash the stored bytes on their way to the destination.
 /// </summary>
 public sealed class CompressionService
 {
@@ -12,40 +12,50 @@ public sealed class CompressionService
         new ICompressionCodec[] { new NoCompressionCodec(), new ZstdCodec(), new PlainTarCodec(), new TarGzCodec(), new TarZstCodec() }
             .ToDictionary(c => c.Format);
 
-    private readonly int _workers;
+    private readonly int _zstdWorkers;
+    private readonly int _gzipWorkers;
     private readonly string _tempDirectory;
 
-    /// <param name="workers">Compression threads; 0 = one per core.</param>
+    /// <param name="zstdWorkers">zstd compression threads; 0 = one per core.</param>
+    /// <param name="gzipWorkers">gzip compression threads; 0 = one per core.</param>
     /// <param name="tempDirectory">Where tar entries are spooled; the system temp folder by default.</param>
-    public CompressionService(int workers = 0, string? tempDirectory = null)
+    public CompressionService(int zstdWorkers = 0, int gzipWorkers = 0, string? tempDirectory = null)
     {
-        _workers = workers > 0 ? workers : Environment.ProcessorCount;
+        _zstdWorkers = zstdWorkers > 0 ? zstdWorkers : Environment.ProcessorCount;
+        _gzipWorkers = gzipWorkers > 0 ? gzipWorkers : Environment.ProcessorCount;
         _tempDirectory = tempDirectory ?? Path.GetTempPath();
     }
 
+    /// <summary>Where tar entries are spooled while an archive is made.</summary>
+    public string TempDirectory => _tempDirectory;
+
     /// <summary>
-    /// Writes <paramref name="entries"/> to <paramref name="destination"/> in <paramref name="format"/>
-    /// (none and zstd take exactly one entry). The destination is not disposed.
+    /// Opens an output in <paramref name="format"/> on <paramref name="destination"/> (not disposed): write each
+    /// entry into the stream <see cref="CompressedOutput.OpenEntryAsync"/> gives, then complete it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The level is outside the format's range; the message names the range.</exception>
-    public async Task<CompressionStats> CompressAsync(
-        Stream destination,
-        CompressionFormat format,
-        int? level,
-        IReadOnlyList<ExportEntry> entries,
-        DateTime modifiedUtc,
-        CompressionCounters? counters = null,
-        CancellationToken cancellationToken = default)
+    public CompressedOutput Open(Stream destination, CompressionFormat format, int? level, DateTime modifiedUtc, CompressionCounters? counters = null)
     {
         var resolvedLevel = CompressionLevels.Resolve(format, level);
         counters ??= new CompressionCounters();
-        var stopwatch = Stopwatch.StartNew();
+        var context = new CompressionContext(counters, DateTime.SpecifyKind(modifiedUtc, DateTimeKind.Utc), _zstdWorkers, _gzipWorkers, _tempDirectory);
+        return new CompressedOutput(destination, counters, stored => _codecs[format].Open(stored, resolvedLevel, context));
+    }
 
-        await using var stored = new CountingStream(destination, counters.AddOut, hash: true);
-        var context = new CompressionContext(counters, DateTime.SpecifyKind(modifiedUtc, DateTimeKind.Utc), _workers, _tempDirectory);
-        await _codecs[format].WriteAsync(stored, entries, resolvedLevel, context, cancellationToken);
-        await stored.FlushAsync(cancellationToken);
-
-        return new CompressionStats(counters.BytesIn, stored.BytesWritten, stored.GetSha256(), stopwatch.Elapsed);
+    /// <summary>Compresses whole inputs (files, buffers) into one output, each read to its end in turn.</summary>
+    public async Task<CompressionStats> CompressAsync(
+        Stream destination, CompressionFormat format, int? level, IReadOnlyList<CompressionSource> sources, DateTime modifiedUtc,
+        CompressionCounters? counters = null, CancellationToken cancellationToken = default)
+    {
+        await using var output = Open(destination, format, level, modifiedUtc, counters);
+        foreach (var source in sources)
+        {
+            var entry = await output.OpenEntryAsync(source.Name, cancellationToken);
+            await source.Content.CopyToAsync(entry, 1 << 20, cancellationToken);
+        }
+        return await output.CompleteAsync(cancellationToken);
     }
 }
+
+/// <summary>One input of <see cref="CompressionService.CompressAsync"/>: the entry's name and a stream of its content.</summary>
+public sealed record CompressionSource(string Name, Stream Content);

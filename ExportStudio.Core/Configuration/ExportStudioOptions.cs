@@ -26,6 +26,7 @@ public sealed class ExportStudioOptions
 
     public DemoDataOptions DemoData { get; set; } = new();
     public ZstdOptions Zstd { get; set; } = new();
+    public GzipOptions Gzip { get; set; } = new();
 }
 
 public sealed class DemoDataOptions
@@ -37,5 +38,11 @@ public sealed class DemoDataOptions
 public sealed class ZstdOptions
 {
     /// <summary>zstd worker threads for multi-threaded compression; 0 = one per core.</summary>
+    public int Workers { get; set; }
+}
+
+public sealed class GzipOptions
+{
+    /// <summary>gzip worker threads for the parallel tar.gz compressor; 0 = one per core.</summary>
     public int Workers { get; set; }
 }

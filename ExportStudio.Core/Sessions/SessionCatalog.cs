@@ -1,5 +1,5 @@
-using ExportStudio.Core.Exports;
 using Microsoft.EntityFrameworkCore;
+using ExportStudio.Core.Data;
 
 namespace ExportStudio.Core.Sessions;
 
@@ -34,12 +34,13 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         return new SessionFacets(models, tags.ToList());
     }
 
-    /// <summary>How many sessions and messages a filter selects, for the export panel's summary.</summary>
-    public async Task<(int Sessions, int Messages)> CountAsync(ExportFilters filters, CancellationToken cancellationToken = default)
+    /// <summary>The ids among <paramref name="ids"/> that no session has.</summary>
+    public async Task<List<Guid>> FindMissingAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default)
     {
+        var wanted = ids.Distinct().ToList();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var selected = db.Sessions.AsNoTracking().ApplyFilters(filters);
-        return (await selected.CountAsync(cancellationToken), await selected.SelectMany(s => s.Messages).CountAsync(cancellationToken));
+        var found = await db.Sessions.Where(s => wanted.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
+        return wanted.Except(found).ToList();
     }
 }
 

@@ -1,13 +1,13 @@
 using Bunit;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exports;
-using ExportStudio.Core.Formats;
-using ExportStudio.Core.Sessions;
 using ExportStudio.Tests.Support;
 using ExportStudio.Web.Components.Export;
 using ExportStudio.Web.Components.History;
 using ExportStudio.Web.Components.Pages;
 using MudBlazor;
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Exporting;
+using ExportStudio.Core.Exporting.Jobs;
+using ExportStudio.Core.Exporting.Planning;
 
 namespace ExportStudio.Tests.Components;
 
@@ -142,7 +142,7 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         var job = new ExportJob
         {
             Id = id, Status = ExportJobStatus.Completed, Formats = [ExportFormat.Json], Options = new ExportOptions { CompressionFormat = compression },
-            FileName = ExportFileNames.ForJob(id, [ExportFormat.Json], compression), OriginalBytes = 1000, StoredBytes = 100, CreatedAt = DateTime.UtcNow,
+            FileName = ExportFiles.FileName(id, [ExportFormat.Json], compression), OriginalBytes = 1000, StoredBytes = 100, CreatedAt = DateTime.UtcNow,
         };
 
         var table = Render<HistoryTable>(p => p.Add(c => c.Jobs, [job]));

@@ -1,5 +1,5 @@
-using ExportStudio.Core.Compression;
 using ExportStudio.Tests.Support;
+using ExportStudio.Core.Compression;
 
 namespace ExportStudio.Tests.Compression;
 
@@ -7,12 +7,12 @@ namespace ExportStudio.Tests.Compression;
 public sealed class CompressedFileReaderTests
 {
     private static readonly DateTime ExportTime = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
-    private readonly CompressionService _service = new(workers: 2);
+    private readonly CompressionService _service = new(zstdWorkers: 2, gzipWorkers: 2);
 
     private async Task<byte[]> CompressAsync(CompressionFormat format, byte[] content)
     {
         using var output = new MemoryStream();
-        await _service.CompressAsync(output, format, null, [new ExportEntry("e.json", async (s, ct) => await s.WriteAsync(content, ct))], ExportTime);
+        await _service.CompressAsync(output, format, null, [new CompressionSource("e.json", new MemoryStream(content, writable: false))], ExportTime);
         return output.ToArray();
     }
 

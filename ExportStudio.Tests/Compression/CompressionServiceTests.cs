@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using ExportStudio.Core.Compression;
 using ExportStudio.Tests.Support;
+using ExportStudio.Core.Compression;
 
 namespace ExportStudio.Tests.Compression;
 
@@ -11,7 +11,7 @@ public sealed class CompressionServiceTests : IDisposable
     private readonly TempDirectory _directory = new();
     private readonly CompressionService _service;
 
-    public CompressionServiceTests() => _service = new CompressionService(workers: 2, tempDirectory: Directory.CreateDirectory(Path.Combine(_directory.Path, "spool")).FullName);
+    public CompressionServiceTests() => _service = new CompressionService(zstdWorkers: 2, gzipWorkers: 2, tempDirectory: Directory.CreateDirectory(Path.Combine(_directory.Path, "spool")).FullName);
 
     public static TheoryData<CompressionFormat, int?, string> Cases()
     {
@@ -176,27 +176,29 @@ public sealed class CompressionServiceTests : IDisposable
         await _service.CompressAsync(Stream.Null, format, null, [Entry("ok.json", SampleData.Text(100_000))], ExportTime);
         Assert.Empty(Directory.EnumerateFiles(spool));
 
-        var failing = new ExportEntry("bad.json", async (stream, _) =>
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
-            await stream.WriteAsync(SampleData.Text(50_000));
+            await using var output = _service.Open(Stream.Null, format, null, ExportTime);
+            await (await output.OpenEntryAsync("ok.json")).WriteAsync(new byte[] { 1 });
+            await (await output.OpenEntryAsync("bad.json")).WriteAsync(SampleData.Text(50_000));
             throw new InvalidOperationException("the writer failed");
         });
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _service.CompressAsync(Stream.Null, format, null, [Entry("ok.json", [1]), failing], ExportTime));
         Assert.Empty(Directory.EnumerateFiles(spool));
 
         using var cancellation = new CancellationTokenSource();
-        var cancelled = new ExportEntry("slow.json", async (stream, ct) =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await stream.WriteAsync(SampleData.Text(50_000), ct);
+            await using var output = _service.Open(Stream.Null, format, null, ExportTime);
+            var entry = await output.OpenEntryAsync("slow.json", cancellation.Token);
+            await entry.WriteAsync(SampleData.Text(50_000), cancellation.Token);
             await cancellation.CancelAsync();
-            await stream.WriteAsync(SampleData.Text(50_000), ct);
-            ct.ThrowIfCancellationRequested();
+            await entry.WriteAsync(SampleData.Text(50_000), cancellation.Token);
+            await output.CompleteAsync(cancellation.Token);
         });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _service.CompressAsync(Stream.Null, format, null, [cancelled], ExportTime, cancellationToken: cancellation.Token));
         Assert.Empty(Directory.EnumerateFiles(spool));
     }
 
-    private static ExportEntry Entry(string name, byte[] content) => new(name, async (stream, ct) => await stream.WriteAsync(content, ct));
+    private static CompressionSource Entry(string name, byte[] content) => new(name, new MemoryStream(content, writable: false));
 
     private static async Task<byte[]> ReadAllAsync(Stream stream)
     {

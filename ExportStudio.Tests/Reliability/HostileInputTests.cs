@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ExportStudio.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using ExportStudio.Core.Exporting.Jobs;
 
 namespace ExportStudio.Tests.Reliability;
 
@@ -10,23 +11,8 @@ namespace ExportStudio.Tests.Reliability;
 /// Hostile and malformed input through the API: each gets a 4xx problem with a message that names the
 /// problem, nothing crashes, and no row or file is written.
 /// </summary>
-public sealed class HostileInputTests : IAsyncLifetime
+public sealed class HostileInputTests() : ApiTest(demoSessions: 12, settings: new Dictionary<string, string?> { ["ExportStudio:MaxImportBytes"] = "200000" })
 {
-    private readonly ExportStudioApp _app = new(demoSessions: 12, settings: new Dictionary<string, string?> { ["ExportStudio:MaxImportBytes"] = "200000" });
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _app.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     public static TheoryData<string, string, int, string> ExportBodies => new()
     {
         { "zstd level above range", """{"format":"json","options":{"compressionFormat":"zstd","compressionLevel":30}}""", 400, "allowed levels are 1-22" },
@@ -59,11 +45,11 @@ public sealed class HostileInputTests : IAsyncLifetime
     [MemberData(nameof(ExportBodies))]
     public async Task A_hostile_export_request_is_refused_with_a_clear_problem_and_writes_nothing(string name, string body, int status, string expected)
     {
-        using var response = await _client.PostAsync("/api/v1/export", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await Client.PostAsync("/api/v1/export", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, status, expected, name);
-        await using var db = _app.CreateDbContext();
-        Assert.Equal(0, await db.ExportJobs.CountAsync());
+        await using var db = App.CreateDbContext();
+        Assert.Equal(0, await db.ExportJobs().CountAsync());
     }
 
     [Fact]
@@ -71,7 +57,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         var body = "{\"format\":\"json\",\"filters\":{\"tags\":[" + string.Join(',', Enumerable.Repeat("\"" + new string('t', 100) + "\"", 20_000)) + "]}}";
 
-        using var response = await _client.PostAsync("/api/v1/export", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await Client.PostAsync("/api/v1/export", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, 413, "at most 1,048,576 bytes", "huge body");
     }
@@ -79,7 +65,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task An_export_request_that_is_not_json_is_refused_as_unsupported()
     {
-        using var response = await _client.PostAsync("/api/v1/export", new StringContent("format=json", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        using var response = await Client.PostAsync("/api/v1/export", new StringContent("format=json", Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         await AssertProblemAsync(response, 415, "Content-Type: application/json", "form body");
     }
@@ -99,7 +85,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [InlineData("GET", "/api/v1/sessions?pageSize=-1", 400, "from 1 to 200")]
     public async Task A_hostile_id_or_paging_value_is_refused_with_a_clear_problem(string method, string url, int status, string expected)
     {
-        using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
 
         await AssertProblemAsync(response, status, expected, url);
     }
@@ -125,14 +111,14 @@ public sealed class HostileInputTests : IAsyncLifetime
     [MemberData(nameof(ImportBodies))]
     public async Task A_hostile_import_is_refused_with_a_clear_problem_and_nothing_is_written(string name, byte[] body, int status, string expected)
     {
-        await using var before = _app.CreateDbContext();
+        await using var before = App.CreateDbContext();
         var sessions = await before.Sessions.CountAsync();
         var messages = await before.Messages.CountAsync();
 
-        using var response = await _client.PostAsync("/api/v1/import", new ByteArrayContent(body));
+        using var response = await Client.PostAsync("/api/v1/import", new ByteArrayContent(body));
 
         await AssertProblemAsync(response, status, expected, name);
-        await using var after = _app.CreateDbContext();
+        await using var after = App.CreateDbContext();
         Assert.Equal(sessions, await after.Sessions.CountAsync());
         Assert.Equal(messages, await after.Messages.CountAsync());
     }

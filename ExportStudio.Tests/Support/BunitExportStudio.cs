@@ -1,9 +1,10 @@
 using Bunit;
-using ExportStudio.Core.Exports;
-using ExportStudio.Core.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using ExportStudio.Core.Exporting.Jobs;
+using ExportStudio.Core.Exporting.Planning;
+using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Tests.Support;
 

@@ -1,4 +1,4 @@
-using ExportStudio.Core.Exports;
+using ExportStudio.Core.Exporting.Jobs;
 
 namespace ExportStudio.Tests.Support;
 

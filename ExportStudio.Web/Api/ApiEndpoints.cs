@@ -1,3 +1,7 @@
+using ExportStudio.Web.Api.Exports;
+using ExportStudio.Web.Api.Imports;
+using ExportStudio.Web.Api.Sessions;
+
 namespace ExportStudio.Web.Api;
 
 internal static class ApiEndpoints

@@ -1,7 +1,7 @@
-using ExportStudio.Core.Configuration;
-using ExportStudio.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ExportStudio.Core.Configuration;
+using ExportStudio.Core.Data;
 
 namespace ExportStudio.Web.Hosting;
 

@@ -1,8 +1,11 @@
+using Microsoft.Extensions.Options;
 using ExportStudio.Core.Compression;
 using ExportStudio.Core.Configuration;
-using Microsoft.Extensions.Options;
-using ExportStudio.Core.Exports;
-using ExportStudio.Core.Imports;
+using ExportStudio.Core.Exporting.Jobs;
+using ExportStudio.Core.Exporting.Pipeline;
+using ExportStudio.Core.Exporting.Planning;
+using ExportStudio.Core.Importing;
+using ExportStudio.Core.Sessions;
 using ExportStudio.Core.Storage;
 
 namespace ExportStudio.Web.Hosting;
@@ -13,7 +16,15 @@ internal static class ExportServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new ExportFileStore(provider.GetRequiredService<ExportStudioPaths>().ExportDirectory));
-        services.AddSingleton(provider => new CompressionService(provider.GetRequiredService<IOptions<ExportStudioOptions>>().Value.Zstd.Workers));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ExportStudioOptions>>().Value;
+            return new CompressionService(options.Zstd.Workers, options.Gzip.Workers);
+        });
+        services.AddSingleton<SessionCatalog>();
+        services.AddSingleton<ExportEstimator>();
+        services.AddSingleton<ExportPipeline>();
+        services.AddSingleton<ExportJobStore>();
         services.AddSingleton<ExportProgressFeed>();
         services.AddSingleton<ExportRunRegistry>();
         services.AddSingleton<ExportRunner>();
@@ -23,8 +34,6 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportRetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportRetentionService>());
         services.AddSingleton<ImportService>();
-        services.AddSingleton<Core.Sessions.SessionCatalog>();
-        services.AddSingleton<ExportEstimator>();
         return services;
     }
 }

@@ -1,5 +1,5 @@
-using ExportStudio.Core.Configuration;
 using Microsoft.Extensions.Options;
+using ExportStudio.Core.Configuration;
 
 namespace ExportStudio.Web.Hosting;
 
@@ -21,11 +21,8 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
         RequireAtLeast(failures, nameof(options.RetentionDays), options.RetentionDays, 1);
         RequireAtLeast(failures, nameof(options.MaxFormatsPerExport), options.MaxFormatsPerExport, 1);
         RequireAtLeast(failures, "DemoData:Sessions", options.DemoData.Sessions, 0);
-        RequireAtLeast(failures, "Zstd:Workers", options.Zstd.Workers, 0);
-        if (options.Zstd.Workers > 256)
-        {
-            failures.Add($"{Section}:Zstd:Workers is {options.Zstd.Workers}: it must be between 0 (one per core) and 256.");
-        }
+        RequireWorkers(failures, "Zstd:Workers", options.Zstd.Workers);
+        RequireWorkers(failures, "Gzip:Workers", options.Gzip.Workers);
 
         if (string.IsNullOrWhiteSpace(options.DatabasePath))
         {
@@ -59,6 +56,15 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
         if (value < minimum)
         {
             failures.Add($"{Section}:{setting} is {value}: it must be at least {minimum}.");
+        }
+    }
+
+    private static void RequireWorkers(List<string> failures, string setting, int value)
+    {
+        RequireAtLeast(failures, setting, value, 0);
+        if (value > 256)
+        {
+            failures.Add($"{Section}:{setting} is {value}: it must be between 0 (one per core) and 256.");
         }
     }
 

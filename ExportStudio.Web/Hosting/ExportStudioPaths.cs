@@ -1,5 +1,5 @@
-using ExportStudio.Core.Configuration;
 using Microsoft.Extensions.Options;
+using ExportStudio.Core.Configuration;
 
 namespace ExportStudio.Web.Hosting;
 

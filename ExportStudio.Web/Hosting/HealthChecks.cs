@@ -1,8 +1,8 @@
 using System.Text.Json;
-using ExportStudio.Core.Sessions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ExportStudio.Core.Data;
 
 namespace ExportStudio.Web.Hosting;
 

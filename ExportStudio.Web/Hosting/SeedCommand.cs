@@ -1,9 +1,9 @@
 using System.Globalization;
-using ExportStudio.Core.Sessions;
-using ExportStudio.Core.Sessions.DemoData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using ExportStudio.Core.Data;
+using ExportStudio.Core.Data.DemoData;
 
 namespace ExportStudio.Web.Hosting;
 

@@ -1,6 +1,5 @@
 using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exports;
-using ExportStudio.Core.Formats;
+using ExportStudio.Core.Exporting;
 using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Web.Components.Export;
@@ -29,14 +28,8 @@ public sealed class ExportForm
 
     public bool IsBundle => Formats.Count > 1;
 
-    /// <summary>The format that will actually run, as the pipeline normalizes it.</summary>
-    public CompressionFormat EffectiveCompression => (CompressionEnabled, Card, IsBundle) switch
-    {
-        (false, _, false) => CompressionFormat.None,
-        (false, _, true) => CompressionFormat.Tar,
-        (true, CompressionFormat.Zstd, true) => CompressionFormat.TarZst,
-        (true, var card, _) => card,
-    };
+    /// <summary>The format that will actually run, as the request normalises it.</summary>
+    public CompressionFormat EffectiveCompression => ExportRequest.RunsAs(CompressionEnabled ? Card : CompressionFormat.None, IsBundle);
 
     public LevelRange? LevelRange => EffectiveCompression.GetLevelRange();
 

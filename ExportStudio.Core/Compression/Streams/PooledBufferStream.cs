@@ -1,0 +1,38 @@
+using System.Buffers;
+
+namespace ExportStudio.Core.Compression.Streams;
+
+/// <summary>A write-only growable buffer on pooled arrays, returned on dispose (a MemoryStream without the garbage).</summary>
+internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(256, initialCapacity));
+    private int _length;
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
+    public override long Length => _length;
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_length + buffer.Length > _buffer.Length)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + buffer.Length));
+            _buffer.AsSpan(0, _length).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = grown;
+        }
+        buffer.CopyTo(_buffer.AsSpan(_length));
+        _length += buffer.Length;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+        base.Dispose(disposing);
+    }
+}

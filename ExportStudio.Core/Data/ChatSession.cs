@@ -1,0 +1,17 @@
+namespace ExportStudio.Core.Data;
+
+/// <summary>A conversation with a model: the unit people select, export and import.</summary>
+public sealed class ChatSession
+{
+    public Guid Id { get; set; }
+    public required string Title { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public required string Model { get; set; }
+    public List<string> Tags { get; set; } = [];
+
+    /// <summary>Free-form metadata as a JSON object, stored and exported verbatim.</summary>
+    public string MetadataJson { get; set; } = "{}";
+
+    public List<ChatMessage> Messages { get; set; } = [];
+}

@@ -1,0 +1,69 @@
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Exporting.Pipeline;
+using ExportStudio.Core.Sessions;
+using ExportStudio.Core.Storage;
+
+namespace ExportStudio.Core.Exporting.Jobs;
+
+/// <summary>A persisted export request and everything known about its run and its file.</summary>
+public sealed class ExportJob
+{
+    public Guid Id { get; set; }
+    public ExportJobStatus Status { get; set; }
+
+    /// <summary>The formats asked for, in request order; two or more make one archive.</summary>
+    public List<ExportFormat> Formats { get; set; } = [];
+
+    public ExportFilters Filters { get; set; } = ExportFilters.None;
+    public ExportOptions Options { get; set; } = new();
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+
+    public int SessionCount { get; set; }
+    public int MessageCount { get; set; }
+
+    public ExportStage Stage { get; set; }
+    public double Percent { get; set; }
+    public string? ProgressMessage { get; set; }
+    public long BytesIn { get; set; }
+    public long BytesOut { get; set; }
+
+    /// <summary>An error a person can act on, for failed jobs.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Stored file name (never taken from a request); null until the job completes.</summary>
+    public string? FileName { get; set; }
+    public string? ContentType { get; set; }
+
+    /// <summary>Bytes before compression (the sum of the exported documents).</summary>
+    public long? OriginalBytes { get; set; }
+
+    /// <summary>Bytes on disk.</summary>
+    public long? StoredBytes { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the stored bytes.</summary>
+    public string? Sha256 { get; set; }
+
+    /// <summary>How many times a worker has started this job (restart recovery re-runs a job at most once).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Set by a cancel request; the running worker polls it, so cancelling works across instances.</summary>
+    public bool CancelRequested { get; set; }
+
+    /// <summary>Which process instance is running the job; claims are made in the database.</summary>
+    public string? ClaimedBy { get; set; }
+
+    public ExportFormat PrimaryFormat => Formats.Count > 0 ? Formats[0] : ExportFormat.Json;
+
+    public CompressionFormat CompressionFormat => Options.CompressionFormat;
+
+    /// <summary>The request this job runs, as it was normalised when the job was created.</summary>
+    public ExportRequest Request => new() { Formats = Formats, Filters = Filters, Options = Options };
+
+    /// <summary>The downloads a completed job offers; null until it has a file.</summary>
+    public JobDownloads? Downloads => Status == ExportJobStatus.Completed && FileName is not null
+        ? ExportFiles.Downloads(Id, Formats, CompressionFormat)
+        : null;
+}

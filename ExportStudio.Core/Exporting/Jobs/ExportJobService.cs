@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ExportStudio.Core.Configuration;
+using ExportStudio.Core.Exporting.Pipeline;
+using ExportStudio.Core.Sessions;
+using ExportStudio.Core.Storage;
+
+namespace ExportStudio.Core.Exporting.Jobs;
+
+/// <summary>What the UI and the API do with export jobs: create, read, list, cancel, delete.</summary>
+public sealed class ExportJobService(
+    ExportJobStore store,
+    SessionCatalog sessions,
+    ExportWorker worker,
+    ExportRunRegistry runs,
+    ExportProgressFeed feed,
+    ExportFileStore files,
+    IOptions<ExportStudioOptions> options,
+    TimeProvider time)
+{
+    /// <summary>Validates and queues a request. Returns the queued job, or the problems by field.</summary>
+    public async Task<ExportCreateResult> CreateAsync(ExportRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = request.Validate(options.Value.MaxFormatsPerExport).ToDictionary();
+        if (request.Filters.SessionIds.Count > 0 && !errors.ContainsKey("filters.sessionIds"))
+        {
+            var missing = await sessions.FindMissingAsync(request.Filters.SessionIds, cancellationToken);
+            if (missing.Count > 0)
+            {
+                errors["filters.sessionIds"] = [$"No session has the id {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" (and {missing.Count - 5} more)" : "")}."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return ExportCreateResult.Invalid(errors);
+        }
+
+        var normalized = request.Normalize();
+        var job = new ExportJob
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Status = ExportJobStatus.Queued,
+            Stage = ExportStage.Queued,
+            Formats = normalized.Formats.ToList(),
+            Filters = normalized.Filters,
+            Options = normalized.Options,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ProgressMessage = "Waiting for a free export slot…",
+        };
+        await store.AddAsync(job, cancellationToken);
+
+        feed.Publish(new ExportProgress { JobId = job.Id, Status = job.Status, Stage = job.Stage, Message = job.ProgressMessage });
+        worker.Notify();
+        return ExportCreateResult.Created(job);
+    }
+
+    /// <summary>One job, with live progress when it is running in this process; null when unknown.</summary>
+    public async Task<ExportJob?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var job = await store.FindAsync(jobId, cancellationToken);
+        return job is null ? null : WithLiveProgress(job);
+    }
+
+    /// <summary>History, newest first.</summary>
+    public async Task<ExportJobPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var (items, total) = await store.ListAsync(page, pageSize, cancellationToken);
+        return new ExportJobPage(items.Select(WithLiveProgress).ToList(), total, page, pageSize);
+    }
+
+    /// <summary>Cancels a queued job at once, or asks a running one to stop (it stops within a second).</summary>
+    public async Task<ExportCommandResult> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        if (await store.CancelQueuedAsync(jobId, cancellationToken))
+        {
+            feed.Publish(new ExportProgress { JobId = jobId, Status = ExportJobStatus.Cancelled, Stage = ExportStage.Queued, Message = "Cancelled." });
+            return ExportCommandResult.Done;
+        }
+        if (await store.RequestCancelAsync(jobId, cancellationToken))
+        {
+            runs.TryCancel(jobId);
+            return ExportCommandResult.Done;
+        }
+        var status = await store.FindStatusAsync(jobId, cancellationToken);
+        return status is null ? ExportCommandResult.NotFound : ExportCommandResult.Conflict($"The export is already {status.Value.ToWireName()}; only queued or running exports can be cancelled.");
+    }
+
+    /// <summary>Deletes a job and its file; a running job is cancelled first, and its run here waited for.</summary>
+    public async Task<ExportCommandResult> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var job = await store.FindAsync(jobId, cancellationToken);
+        if (job is null)
+        {
+            return ExportCommandResult.NotFound;
+        }
+        if (job.Status is ExportJobStatus.Running or ExportJobStatus.Queued)
+        {
+            await CancelAsync(jobId, cancellationToken);
+            await runs.WhenEndedAsync(jobId).WaitAsync(cancellationToken);
+        }
+
+        // The row goes first: a file without a row is never served, and retention removes orphans.
+        var fileName = (await store.FindAsync(jobId, cancellationToken))?.FileName ?? job.FileName;
+        await store.DeleteAsync(jobId, cancellationToken);
+        if (fileName is not null)
+        {
+            files.Delete(fileName);
+        }
+        feed.Publish(new ExportProgress { JobId = jobId, Status = ExportJobStatus.Cancelled, Stage = ExportStage.Done, Removed = true });
+        return ExportCommandResult.Done;
+    }
+
+    private ExportJob WithLiveProgress(ExportJob job)
+    {
+        if (job.Status == ExportJobStatus.Running && feed.GetLatest(job.Id) is { Status: ExportJobStatus.Running } live)
+        {
+            job.Stage = live.Stage;
+            job.Percent = live.Percent;
+            job.ProgressMessage = live.Message;
+            job.BytesIn = live.BytesIn;
+            job.BytesOut = live.BytesOut;
+        }
+        return job;
+    }
+}
+
+public sealed record ExportJobPage(IReadOnlyList<ExportJob> Items, int Total, int Page, int PageSize);
+
+public sealed record ExportCreateResult(ExportJob? Job, IReadOnlyDictionary<string, string[]>? Errors)
+{
+    public static ExportCreateResult Created(ExportJob job) => new(job, null);
+    public static ExportCreateResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors);
+}
+
+public sealed record ExportCommandResult(ExportCommandOutcome Outcome, string? Message = null)
+{
+    public static ExportCommandResult Done { get; } = new(ExportCommandOutcome.Done);
+    public static ExportCommandResult NotFound { get; } = new(ExportCommandOutcome.NotFound);
+    public static ExportCommandResult Conflict(string message) => new(ExportCommandOutcome.Conflict, message);
+}
+
+public enum ExportCommandOutcome
+{
+    Done,
+    NotFound,
+    Conflict,
+}

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Configuration;
+using ExportStudio.Core.Data;
+using ExportStudio.Core.Exporting.Reading;
+using ExportStudio.Core.Exporting.Writers;
+using ExportStudio.Core.Sessions;
+using ExportStudio.Core.Storage;
+
+namespace ExportStudio.Core.Exporting.Pipeline;
+
+/// <summary>One export to run: the job it belongs to, the normalised request, and the time it is stamped with.</summary>
+public sealed record ExportRun(Guid JobId, ExportRequest Request, DateTime ExportedAt)
+{
+    public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat);
+}
+
+/// <summary>What a finished export produced; every figure equals what is on disk.</summary>
+public sealed record ExportResult(SessionSelection Selection, int MessageCount, CompressionStats Stats, string FileName, string ContentType);
+
+/// <summary>
+/// One export from the database to a committed file, top to bottom: select the sessions → read them from
+/// one snapshot → write each format → compress → commit the file (fsync and atomic rename). Progress goes
+/// to <see cref="IProgress{T}"/> as it happens; the caller decides how often to look at it.
+/// </summary>
+public sealed class ExportPipeline(
+    IDbContextFactory<ExportStudioDbContext> contextFactory,
+    CompressionService compression,
+    ExportFileStore files,
+    IOptions<ExportStudioOptions> options)
+{
+    /// <summary>Reading rows is the slowest step: two connections read alternate batches.</summary>
+    private const int ReadConnections = 2;
+
+    public async Task<ExportResult> RunAsync(ExportRun run, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
+    {
+        var request = run.Request;
+        var counters = new CompressionCounters();
+        var state = new ExportPipelineProgress(ExportStage.Preparing, null, 0, counters);
+        progress.Report(state);
+
+        // One read snapshot for the whole run: every format in a bundle sees the same sessions, so the
+        // counts in a document's header match the rows that follow.
+        await using var reader = await ExportSessionReader.OpenAsync(contextFactory, ReadConnections, cancellationToken);
+        var selection = await SessionSelection.SelectAsync(reader.Database, request.Filters, cancellationToken);
+        var messageCount = request.Options.IncludeMessages ? selection.MessageCount : 0;
+        progress.Report(state = state with { Stage = ExportStage.Exporting, Selection = selection });
+
+        var header = new ExportDocumentHeader
+        {
+            ExportedAt = run.ExportedAt,
+            Filters = request.Filters,
+            Options = request.Options,
+            SessionCount = selection.SessionCount,
+            MessageCount = messageCount,
+        };
+        var partial = files.CreatePartial(run.FileName);
+        CompressionStats stats;
+        try
+        {
+            await using (var output = compression.Open(partial, request.Options.CompressionFormat, request.Options.CompressionLevel, run.ExportedAt, counters))
+            {
+                foreach (var format in request.Formats)
+                {
+                    var entry = await output.OpenEntryAsync(ExportFiles.EntryName(run.JobId, format), cancellationToken);
+                    state = await WriteDocumentAsync(reader, format, header, entry, state, progress, cancellationToken);
+                }
+                stats = await output.CompleteAsync(cancellationToken);
+            }
+            progress.Report(state with { Stage = ExportStage.Finalizing });
+            await files.CommitAsync(partial, run.FileName, cancellationToken);
+        }
+        finally
+        {
+            await partial.DisposeAsync();
+        }
+
+        VerifyStoredSize(run.FileName, stats);
+        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat));
+    }
+
+    private async Task<ExportPipelineProgress> WriteDocumentAsync(ExportSessionReader reader, ExportFormat format, ExportDocumentHeader header, Stream output,
+        ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
+    {
+        var maxBytes = options.Value.MaxExportBytes;
+        await using var writer = ExportWriter.Create(format, output, header.Options);
+        await writer.WriteHeaderAsync(header, cancellationToken);
+        await foreach (var session in reader.ReadAsync(state.Selection!, header.Options, cancellationToken))
+        {
+            await writer.WriteSessionAsync(session, cancellationToken);
+            progress.Report(state = state with { SessionsWritten = state.SessionsWritten + 1 });
+            if (state.Counters.BytesIn > maxBytes)
+            {
+                throw new ExportFailedException(
+                    $"The export passed the limit of {maxBytes:N0} bytes (MaxExportBytes) and was stopped. Narrow the selection with filters or raise ExportStudio:MaxExportBytes.");
+            }
+        }
+        await writer.WriteFooterAsync(cancellationToken);
+        return state;
+    }
+
+    /// <summary>What the disk holds must be what was written: a short file (a disk that lied about a write) is removed, never listed.</summary>
+    private void VerifyStoredSize(string fileName, CompressionStats stats)
+    {
+        var stored = files.GetInfo(fileName).Length;
+        if (stored != stats.StoredBytes)
+        {
+            files.Delete(fileName);
+            throw new ExportFailedException($"The export file has {stored} bytes on disk but {stats.StoredBytes} were written; it was removed. Check the disk and start the export again.");
+        }
+    }
+}
+
+/// <summary>
+/// Where a run is: its stage, the selection once made, sessions written so far (counted once per format
+/// written), and the codec's live byte counters, which other threads may sample at any time.
+/// </summary>
+public readonly record struct ExportPipelineProgress(ExportStage Stage, SessionSelection? Selection, int SessionsWritten, CompressionCounters Counters);

@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using ExportStudio.Core.Data;
+using ExportStudio.Core.Sessions;
+
+namespace ExportStudio.Core.Exporting.Reading;
+
+/// <summary>
+/// Reads the sessions of one export from one read snapshot, streamed in batches, in the selection's order.
+/// Reading rows is the export's slowest step, so batches are loaded on several connections at once, each a
+/// batch ahead of the writer; each reader stays at most one batch ahead, so memory stays flat. A record is
+/// valid until the next one is requested: its batch's buffers go back to the pool once the batch is written.
+/// </summary>
+public sealed class ExportSessionReader : IAsyncDisposable
+{
+    private const int DefaultBatchSize = 500;
+    private readonly List<(ExportStudioDbContext Context, IDbContextTransaction Snapshot)> _connections;
+
+    private ExportSessionReader(List<(ExportStudioDbContext, IDbContextTransaction)> connections) => _connections = connections;
+
+    /// <summary>The first connection, inside the snapshot: select on it so the selection and the rows agree.</summary>
+    public ExportStudioDbContext Database => _connections[0].Context;
+
+    /// <summary>Opens <paramref name="connections"/> connections, each inside a read snapshot.</summary>
+    public static async Task<ExportSessionReader> OpenAsync(IDbContextFactory<ExportStudioDbContext> contextFactory, int connections, CancellationToken cancellationToken)
+    {
+        var opened = new List<(ExportStudioDbContext, IDbContextTransaction)>();
+        try
+        {
+            for (var i = 0; i < Math.Max(1, connections); i++)
+            {
+                var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+                opened.Add((context, await context.Database.BeginSnapshotAsync(cancellationToken)));
+            }
+            return new ExportSessionReader(opened);
+        }
+        catch
+        {
+            await new ExportSessionReader(opened).DisposeAsync();
+            throw;
+        }
+    }
+
+    public async IAsyncEnumerable<SessionRecord> ReadAsync(
+        SessionSelection selection, ExportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize)
+    {
+        var readers = _connections.Select(c => new SessionBatchReader(c.Context)).ToList();
+        var batches = selection.SessionIds.Chunk(batchSize).ToList();
+        var loaded = batches.Select(_ => new TaskCompletionSource<SessionBatch>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        // One window per reader: a shared one could fill with one reader's batches while the writer waits for the other's.
+        var windows = readers.Select(_ => new SemaphoreSlim(1)).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producers = readers.Select((reader, r) => Task.Run(() => ProduceAsync(reader, r, readers.Count, batches, loaded, windows[r], options, stop.Token), CancellationToken.None)).ToArray();
+        try
+        {
+            for (var i = 0; i < batches.Count; i++)
+            {
+                using var batch = await loaded[i].Task.WaitAsync(cancellationToken);
+                loaded[i] = null!; // written batches must not stay reachable: memory stays flat
+                windows[i % readers.Count].Release();
+                foreach (var session in batch.Sessions)
+                {
+                    yield return session;
+                }
+            }
+        }
+        finally
+        {
+            // Never leave a read running on a connection when the consumer stops early.
+            await stop.CancelAsync();
+            await Task.WhenAll(producers);
+            foreach (var pending in loaded)
+            {
+                if (pending is { Task.IsCompletedSuccessfully: true })
+                {
+                    pending.Task.Result.Dispose();
+                }
+            }
+            foreach (var window in windows)
+            {
+                window.Dispose();
+            }
+            readers.ForEach(reader => reader.Dispose());
+        }
+    }
+
+    /// <summary>Reader <paramref name="index"/> of <paramref name="count"/> loads every count-th batch, one ahead of the writer.</summary>
+    private static async Task ProduceAsync(SessionBatchReader reader, int index, int count, List<Guid[]> batches,
+        TaskCompletionSource<SessionBatch>?[] loaded, SemaphoreSlim window, ExportOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var i = index; i < batches.Count; i += count)
+            {
+                await window.WaitAsync(cancellationToken);
+                var batch = reader.Load(batches[i], options);
+                if (loaded[i]?.TrySetResult(batch) != true)
+                {
+                    batch.Dispose();
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var batch in loaded)
+            {
+                batch?.TrySetException(exception);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (context, snapshot) in _connections)
+        {
+            await snapshot.DisposeAsync();
+            await context.DisposeAsync();
+        }
+        _connections.Clear();
+    }
+}

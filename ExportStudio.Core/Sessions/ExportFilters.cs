@@ -1,0 +1,20 @@
+namespace ExportStudio.Core.Sessions;
+
+/// <summary>Which sessions an export selects. Every filter is optional; all given filters must match.</summary>
+public sealed record ExportFilters
+{
+    /// <summary>Inclusive lower bound on the session's creation time (UTC).</summary>
+    public DateTime? From { get; init; }
+
+    /// <summary>Inclusive upper bound on the session's creation time (UTC).</summary>
+    public DateTime? To { get; init; }
+
+    public IReadOnlyList<Guid> SessionIds { get; init; } = [];
+    public IReadOnlyList<string> Models { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Case-insensitive text searched in titles and message content.</summary>
+    public string? Search { get; init; }
+
+    public static ExportFilters None { get; } = new();
+}

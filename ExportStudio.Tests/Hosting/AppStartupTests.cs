@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using ExportStudio.Tests.Support;
+using ExportStudio.Web.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using ExportStudio.Core.Configuration;
+
+namespace ExportStudio.Tests.Hosting;
+
+public sealed class AppStartupTests
+{
+    [Fact]
+    public async Task The_app_starts_on_a_temporary_database_and_healthz_reports_healthy()
+    {
+        await using var app = new ExportStudioApp(demoSessions: 5);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("healthy", body.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("healthy", body.RootElement.GetProperty("checks").GetProperty("exportDirectory").GetProperty("status").GetString());
+        Assert.True(File.Exists(app.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Healthz_reports_unhealthy_when_the_export_directory_disappears()
+    {
+        await using var app = new ExportStudioApp();
+        using var client = app.CreateClient();
+        Directory.Delete(app.ExportDirectory, recursive: true);
+        File.WriteAllText(app.ExportDirectory, "a file where the directory was");
+
+        using var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("not writable", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_shell_renders_the_product_name_and_navigation()
+    {
+        await using var app = new ExportStudioApp();
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync("/");
+
+        Assert.Contains("ExportStudio", html);
+        Assert.Contains("href=\"/history\"", html);
+        Assert.Contains(">Export<", html.Replace(" ", ""));
+        Assert.Contains(">History<", html.Replace(" ", ""));
+        Assert.Contains("theme-toggle", html);
+    }
+
+    [Fact]
+    public async Task The_remembered_dark_theme_is_rendered_on_first_paint()
+    {
+        await using var app = new ExportStudioApp();
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/history");
+        request.Headers.Add("Cookie", "exportstudio-theme=dark");
+
+        using var response = await client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("data-theme=\"dark\"", html);
+    }
+
+    [Theory]
+    [InlineData("MaxConcurrentExports", "-1", "ExportStudio:MaxConcurrentExports is -1: it must be at least 1.")]
+    [InlineData("RetentionDays", "0", "ExportStudio:RetentionDays is 0: it must be at least 1.")]
+    [InlineData("MaxExportBytes", "0", "ExportStudio:MaxExportBytes is 0: it must be at least 1.")]
+    [InlineData("Zstd:Workers", "-3", "ExportStudio:Zstd:Workers is -3: it must be at least 0.")]
+    [InlineData("DemoData:Sessions", "-5", "ExportStudio:DemoData:Sessions is -5: it must be at least 0.")]
+    public void A_configuration_that_cannot_work_is_refused_naming_the_setting_and_value(string setting, string value, string expected)
+    {
+        using var directory = new TempDirectory();
+        var options = Bind(directory, new() { [setting] = value });
+
+        var result = new ExportStudioOptionsValidator(new TestHostEnvironment(directory.Path)).Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Equal([expected], result.Failures);
+    }
+
+    [Fact]
+    public void An_unwritable_export_directory_is_refused_naming_the_setting_and_value()
+    {
+        using var directory = new TempDirectory();
+        var blocker = directory.Combine("blocker");
+        File.WriteAllText(blocker, "a file, so nothing can be created beneath it");
+        var options = Bind(directory, new() { ["ExportDirectory"] = Path.Combine(blocker, "exports") });
+
+        var result = new ExportStudioOptionsValidator(new TestHostEnvironment(directory.Path)).Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith($"ExportStudio:ExportDirectory is '{Path.Combine(blocker, "exports")}': the directory", failure);
+        Assert.Contains("is not writable", failure);
+    }
+
+    [Fact]
+    public void The_shipped_appsettings_json_is_a_valid_configuration()
+    {
+        using var directory = new TempDirectory();
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
+        var options = configuration.GetSection(ExportStudioOptions.SectionName).Get<ExportStudioOptions>()!;
+
+        Assert.Equal(200, options.DemoData.Sessions);
+        Assert.Equal("data/exportstudio.db", options.DatabasePath);
+        Assert.True(new ExportStudioOptionsValidator(new TestHostEnvironment(directory.Path)).Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("ExportStudio__MaxConcurrentExports", "-1", "ExportStudio cannot start: ExportStudio:MaxConcurrentExports is -1: it must be at least 1.")]
+    [InlineData("ExportStudio__DatabasePath", "/proc/version/db.sqlite", "ExportStudio cannot start: ExportStudio:DatabasePath is '/proc/version/db.sqlite': the directory '/proc/version' is not writable")]
+    public async Task The_real_process_stops_with_one_clear_message_on_bad_configuration(string variable, string value, string expected)
+    {
+        using var directory = new TempDirectory();
+        var webDll = Path.Combine(AppContext.BaseDirectory, "ExportStudio.Web.dll");
+        var start = new ProcessStartInfo("dotnet", [webDll, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = directory.Path,
+            Environment =
+            {
+                ["ExportStudio__DatabasePath"] = directory.Combine("db.sqlite"),
+                ["ExportStudio__ExportDirectory"] = directory.Combine("exports"),
+                ["ExportStudio__DemoData__Sessions"] = "0",
+            },
+        };
+        start.Environment[variable] = value;
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var message = await stderr;
+        Assert.StartsWith(expected, message);
+        Assert.DoesNotContain("   at ", message + await stdout);
+    }
+
+    private static ExportStudioOptions Bind(TempDirectory directory, Dictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["DatabasePath"] = directory.Combine("db.sqlite"),
+            ["ExportDirectory"] = directory.Combine("exports"),
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build().Get<ExportStudioOptions>()!;
+    }
+
+    private sealed class TestHostEnvironment(string contentRoot) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+        public string ApplicationName { get; set; } = "ExportStudio.Web";
+        public string ContentRootPath { get; set; } = contentRoot;
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

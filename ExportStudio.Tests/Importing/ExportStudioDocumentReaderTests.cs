@@ -1,0 +1,76 @@
+using System.Text;
+using ExportStudio.Tests.Support;
+using ExportStudio.Core.Data;
+using ExportStudio.Core.Exporting;
+using ExportStudio.Core.Importing;
+using ExportStudio.Core.Importing.Sources;
+
+namespace ExportStudio.Tests.Importing;
+
+/// <summary>The reader of ExportStudio's own documents: what the writers produce reads back, streamed, and every problem is named.</summary>
+public sealed class ExportStudioDocumentReaderTests
+{
+    private static readonly List<ChatSession> Sessions = HostileSessions.Default;
+
+    [Theory]
+    [InlineData(ExportFormat.Json)]
+    [InlineData(ExportFormat.JsonLines)]
+    public async Task The_import_reader_round_trips_what_the_writers_produce(ExportFormat format)
+    {
+        var bytes = await SampleDocuments.WriteAsync(format, new ExportOptions());
+
+        var read = new List<ChatSession>();
+        await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(new MemoryStream(bytes)))
+        {
+            read.Add(session);
+        }
+
+        Assert.Equal(Sessions.Select(s => s.Id), read.Select(s => s.Id));
+        Assert.Equal(Sessions.SelectMany(s => s.Messages).Select(m => (m.Id, m.Content, m.Role, m.CreatedAt)),
+            read.SelectMany(s => s.Messages).Select(m => (m.Id, m.Content, m.Role, m.CreatedAt)));
+        Assert.Equal(Sessions.SelectMany(s => s.Messages).SelectMany(m => m.ToolCalls).Select(c => (c.Id, c.Name, c.ResultJson)),
+            read.SelectMany(s => s.Messages).SelectMany(m => m.ToolCalls).Select(c => (c.Id, c.Name, c.ResultJson)));
+        Assert.Equal(Sessions.Select(s => s.Title), read.Select(s => s.Title));
+    }
+
+    [Fact]
+    public async Task The_reader_streams_a_document_in_small_reads()
+    {
+        var bytes = await SampleDocuments.WriteAsync(ExportFormat.Json, new ExportOptions());
+
+        var count = 0;
+        await foreach (var _ in ExportStudioDocumentReader.ReadSessionsAsync(new TrickleStream(bytes, 7)))
+        {
+            count++;
+        }
+
+        Assert.Equal(Sessions.Count, count);
+    }
+
+    [Theory]
+    [InlineData("", "The file is empty")]
+    [InlineData("[1,2]", "The file starts with an array")]
+    [InlineData("{\"version\":2,\"sessions\":[]}", "this ExportStudio reads version 1")]
+    [InlineData("{\"version\":1,\"sessions\":[{\"title\":\"no id\"}]}", "needs an \"id\"")]
+    [InlineData("{\"version\":1,\"sessions\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\",\"createdAt\":\"soon\"}]}", "\"createdAt\" is \"soon\"")]
+    [InlineData("{\"version\":1,\"sessions\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\"", "truncated")]
+    [InlineData("{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"messages\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3302\",\"role\":\"robot\",\"createdAt\":\"2026-01-01T00:00:00Z\"}]}", "allowed roles are system, user, assistant, tool")]
+    public async Task The_reader_names_what_is_wrong(string json, string expected)
+    {
+        var exception = await Assert.ThrowsAsync<ImportFormatException>(async () =>
+        {
+            await foreach (var _ in ExportStudioDocumentReader.ReadSessionsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json))))
+            {
+            }
+        });
+
+        Assert.Contains(expected, exception.Message);
+    }
+
+    /// <summary>Hands out a few bytes per read, as a slow network or a decompressor can.</summary>
+    private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+}

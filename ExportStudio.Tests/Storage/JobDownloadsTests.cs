@@ -1,0 +1,40 @@
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Exporting;
+
+namespace ExportStudio.Tests.Storage;
+
+/// <summary>The one rule of which downloads a job offers, which the API links, the endpoint and the buttons all read.</summary>
+public sealed class JobDownloadsTests
+{
+    private static readonly Guid Id = Guid.Parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+
+    [Theory]
+    [InlineData(CompressionFormat.None, null, null)]
+    [InlineData(CompressionFormat.Tar, null, null)]
+    [InlineData(CompressionFormat.Zstd, "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.json", "application/json")]
+    [InlineData(CompressionFormat.TarZst, "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.tar", "application/x-tar")]
+    [InlineData(CompressionFormat.TarGz, "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.json.tar", "application/x-tar")]
+    public void Only_a_file_with_a_compression_layer_offers_its_decompressed_bytes(CompressionFormat compression, string? name, string? type)
+    {
+        var downloads = ExportFiles.Downloads(Id, [ExportFormat.Json], compression);
+
+        Assert.Equal(ExportFiles.FileName(Id, [ExportFormat.Json], compression), downloads.Stored.FileName);
+        Assert.Equal(name, downloads.Decompressed?.FileName);
+        Assert.Equal(type, downloads.Decompressed?.ContentType);
+        Assert.Equal(downloads.Decompressed ?? downloads.Stored, downloads.ForDecompressRequest);
+    }
+
+    [Theory]
+    [InlineData(CompressionFormat.Zstd, true)]
+    [InlineData(CompressionFormat.TarZst, true)]
+    [InlineData(CompressionFormat.TarGz, false)]
+    [InlineData(CompressionFormat.Tar, false)]
+    [InlineData(CompressionFormat.None, false)]
+    public void The_pages_offer_an_original_only_for_zstd_which_needs_a_tool(CompressionFormat compression, bool offered)
+    {
+        var downloads = ExportFiles.Downloads(Id, [ExportFormat.Json], compression);
+
+        Assert.Equal(offered, downloads.OriginalButton is not null);
+        Assert.Equal(offered, downloads.BrowserCanDecode);
+    }
+}

@@ -1,0 +1,30 @@
+using ExportStudio.Core.Data;
+using ExportStudio.Core.Exporting;
+using ExportStudio.Core.Exporting.Reading;
+using ExportStudio.Core.Exporting.Writers;
+
+namespace ExportStudio.Tests.Support;
+
+/// <summary>Export documents written by the real writers from sessions held in memory (the hostile ones by default).</summary>
+public static class SampleDocuments
+{
+    public static async Task<byte[]> WriteAsync(ExportFormat format, ExportOptions options, IReadOnlyList<ChatSession>? sessions = null)
+    {
+        sessions ??= HostileSessions.Default;
+        using var output = new MemoryStream();
+        await using (var writer = ExportWriter.Create(format, output, options))
+        {
+            await writer.WriteHeaderAsync(new ExportDocumentHeader
+            {
+                ExportedAt = HostileSessions.Time, Options = options, SessionCount = sessions.Count,
+                MessageCount = options.IncludeMessages ? sessions.Sum(s => s.Messages.Count) : 0,
+            });
+            foreach (var session in sessions)
+            {
+                await writer.WriteSessionAsync(SessionRecord.From(session));
+            }
+            await writer.WriteFooterAsync();
+        }
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using ExportStudio.Core.Compression;
+using ExportStudio.Core.Exporting;
+using ExportStudio.Core.Sessions;
+
+namespace ExportStudio.Web.Api.Exports;
+
+/// <summary>The body of <c>POST /api/v1/export</c>, as sent on the wire.</summary>
+public sealed record CreateExportBody
+{
+    /// <summary>json, jsonl, csv or markdown.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>Two or more formats make one archive (tar, tar.gz or tar.zst).</summary>
+    public List<string>? Formats { get; init; }
+
+    public ExportFiltersBody? Filters { get; init; }
+    public ExportOptionsBody? Options { get; init; }
+}
+
+public sealed record ExportFiltersBody
+{
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+    public List<string>? SessionIds { get; init; }
+    public List<string>? Models { get; init; }
+    public List<string>? Tags { get; init; }
+    public string? Search { get; init; }
+}
+
+public sealed record ExportOptionsBody
+{
+    public bool? IncludeMessages { get; init; }
+    public bool? IncludeMetadata { get; init; }
+    public bool? IncludeToolCalls { get; init; }
+
+    /// <summary>none, zstd, tar.gz, tar.zst or tar.</summary>
+    public string? CompressionFormat { get; init; }
+
+    /// <summary>1-22 for zstd and tar.zst, 1-9 for tar.gz; ignored for none and tar.</summary>
+    public JsonElement? CompressionLevel { get; init; }
+}
+
+internal static class CreateExportBodyMapping
+{
+    /// <summary>Turns the wire body into a request, collecting every problem by field.</summary>
+    public static ExportRequest? ToRequest(this CreateExportBody body, Dictionary<string, List<string>> errors)
+    {
+        void Add(string field, string message) =>
+            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+
+        var formats = new List<ExportFormat>();
+        var names = body.Formats is { Count: > 0 } ? body.Formats : body.Format is null ? [] : [body.Format];
+        if (body.Formats is { Count: > 0 } && body.Format is not null && !body.Formats.Contains(body.Format, StringComparer.OrdinalIgnoreCase))
+        {
+            Add("format", $"'format' is '{body.Format}' but 'formats' does not include it; send one or the other, or make 'format' the first of 'formats'.");
+        }
+        if (names.Count == 0)
+        {
+            Add("format", $"A format is required: one of {ExportFormatFacts.AllowedWireNames} ('format'), or several in 'formats'.");
+        }
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (ExportFormatFacts.TryParseWireName(names[i], out var format))
+            {
+                formats.Add(format);
+            }
+            else
+            {
+                Add(body.Formats is { Count: > 0 } ? $"formats[{i}]" : "format", $"Unknown format '{names[i]}'. Allowed formats: {ExportFormatFacts.AllowedWireNames}.");
+            }
+        }
+
+        var options = body.Options ?? new ExportOptionsBody();
+        var compression = CompressionFormat.None;
+        if (options.CompressionFormat is not null && !CompressionFormatFacts.TryParseWireName(options.CompressionFormat, out compression))
+        {
+            Add("options.compressionFormat", $"Unknown compression format '{options.CompressionFormat}'. Allowed: {CompressionFormatFacts.AllowedWireNames}.");
+        }
+
+        int? level = null;
+        if (options.CompressionLevel is { ValueKind: not JsonValueKind.Null } raw)
+        {
+            if (raw.ValueKind == JsonValueKind.Number && raw.TryGetInt32(out var parsed))
+            {
+                level = parsed;
+            }
+            else
+            {
+                var range = compression.GetLevelRange();
+                Add("options.compressionLevel", $"The compression level must be a whole number{(range is null ? "" : $" from {range.Min} to {range.Max} for {compression.GetWireName()}")}; got {raw.GetRawText()}.");
+            }
+        }
+
+        var sessionIds = new List<Guid>();
+        var rawIds = body.Filters?.SessionIds ?? [];
+        for (var i = 0; i < rawIds.Count; i++)
+        {
+            if (Guid.TryParse(rawIds[i], out var id))
+            {
+                sessionIds.Add(id);
+            }
+            else
+            {
+                Add($"filters.sessionIds[{i}]", $"'{Truncate(rawIds[i])}' is not a session id; ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
+            }
+        }
+
+        var filters = body.Filters ?? new ExportFiltersBody();
+        return new ExportRequest
+        {
+            Formats = formats,
+            Filters = new ExportFilters
+            {
+                From = AsUtc(filters.From),
+                To = AsUtc(filters.To),
+                SessionIds = sessionIds,
+                Models = filters.Models ?? [],
+                Tags = filters.Tags ?? [],
+                Search = filters.Search,
+            },
+            Options = new ExportOptions
+            {
+                IncludeMessages = options.IncludeMessages ?? true,
+                IncludeMetadata = options.IncludeMetadata ?? true,
+                IncludeToolCalls = options.IncludeToolCalls ?? true,
+                CompressionFormat = compression,
+                CompressionLevel = level,
+            },
+        };
+    }
+
+    /// <summary>A time without an offset ("2026-01-01") means UTC, as every time in the API does.</summary>
+    private static DateTime? AsUtc(DateTime? value) => value?.Kind switch
+    {
+        null => null,
+        DateTimeKind.Unspecified => DateTime.SpecifyKind(value.Value, DateTimeKind.Utc),
+        _ => value.Value.ToUniversalTime(),
+    };
+
+    private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "…";
+}

@@ -1,0 +1,113 @@
+using ExportStudio.Web.Api.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ExportStudio.Core.Exporting.Jobs;
+
+namespace ExportStudio.Web.Api.Exports;
+
+/// <summary><c>/api/v1/export</c>: create, follow, list, download, cancel and delete export jobs.</summary>
+internal static class ExportEndpoints
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    private const int DefaultPageSize = 20;
+    private const string Example = """{"format":"json","options":{"compressionFormat":"zstd","compressionLevel":3}}""";
+
+    public static RouteGroupBuilder MapExportEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/export").WithTags("Export");
+
+        group.MapPost("/", CreateAsync).WithName("CreateExport").WithSummary("Queue an export job")
+            .Accepts<CreateExportBody>("application/json");
+        group.MapGet("/", ListAsync).WithName("ListExports").WithSummary("Export history, newest first");
+        group.MapGet("/{jobId}", GetAsync).WithName("GetExport").WithSummary("One export job with its progress");
+        group.MapGet("/{jobId}/download", ExportDownloadEndpoint.DownloadAsync).WithName("DownloadExport")
+            .WithSummary("The stored file, or with decompress=true the bytes inside its compression layer")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status206PartialContent)
+            .Produces(StatusCodes.Status304NotModified);
+        group.MapPost("/{jobId}/cancel", CancelAsync).WithName("CancelExport").WithSummary("Cancel a queued or running export");
+        group.MapDelete("/{jobId}", DeleteAsync).WithName("DeleteExport").WithSummary("Delete an export job and its file");
+        return api;
+    }
+
+    private static async Task<Results<Accepted<ExportJobResource>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, ExportJobService jobs, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateExportBody>(request, MaxBodyBytes, "export request", Example, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, List<string>>();
+        var exportRequest = body!.ToRequest(errors);
+        if (errors.Count > 0)
+        {
+            // Report the request's own rule violations too, so one answer lists every bad field.
+            foreach (var (field, messages) in exportRequest!.Validate(int.MaxValue).Where(e => !errors.ContainsKey(e.Key)))
+            {
+                errors[field] = [.. messages];
+            }
+            return ApiProblems.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+
+        var result = await jobs.CreateAsync(exportRequest!, cancellationToken);
+        if (result.Errors is not null)
+        {
+            return ApiProblems.Validation(result.Errors.ToDictionary());
+        }
+        var resource = result.Job!.ToResource();
+        return TypedResults.Accepted(resource.Links.Self, resource);
+    }
+
+    private static async Task<Results<Ok<ExportJobListResource>, ValidationProblem>> ListAsync(
+        [AsParameters] PageQuery paging, ExportJobService jobs, CancellationToken cancellationToken)
+    {
+        var (page, pageSize, errors) = paging.Resolve(DefaultPageSize);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+        var result = await jobs.ListAsync(page, pageSize, cancellationToken);
+        return TypedResults.Ok(new ExportJobListResource(result.Items.Select(j => j.ToResource()).ToList(), result.Total, page, pageSize));
+    }
+
+    private static async Task<Results<Ok<ExportJobResource>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        string jobId, ExportJobService jobs, CancellationToken cancellationToken)
+    {
+        if (!ApiProblems.TryParseId(jobId, "jobId", "export", out var id, out var invalid))
+        {
+            return invalid!;
+        }
+        var job = await jobs.GetAsync(id, cancellationToken);
+        return job is null ? NotFound(id) : TypedResults.Ok(job.ToResource());
+    }
+
+    private static async Task<Results<Accepted<ExportJobResource>, ProblemHttpResult, ValidationProblem>> CancelAsync(
+        string jobId, ExportJobService jobs, CancellationToken cancellationToken)
+    {
+        if (!ApiProblems.TryParseId(jobId, "jobId", "export", out var id, out var invalid))
+        {
+            return invalid!;
+        }
+        var result = await jobs.CancelAsync(id, cancellationToken);
+        return result.Outcome switch
+        {
+            ExportCommandOutcome.NotFound => NotFound(id),
+            ExportCommandOutcome.Conflict => ApiProblems.Conflict(result.Message!),
+            _ => TypedResults.Accepted(ExportJobMapping.SelfLink(id), (await jobs.GetAsync(id, cancellationToken))!.ToResource()),
+        };
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
+        string jobId, ExportJobService jobs, CancellationToken cancellationToken)
+    {
+        if (!ApiProblems.TryParseId(jobId, "jobId", "export", out var id, out var invalid))
+        {
+            return invalid!;
+        }
+        var result = await jobs.DeleteAsync(id, cancellationToken);
+        return result.Outcome == ExportCommandOutcome.NotFound ? NotFound(id) : TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"There is no export with id {id}.");
+}

@@ -1,0 +1,93 @@
+using ExportStudio.Web.Api.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using ExportStudio.Core.Compression.Streams;
+using ExportStudio.Core.Configuration;
+using ExportStudio.Core.Importing;
+
+namespace ExportStudio.Web.Api.Imports;
+
+/// <summary><c>/api/v1/import</c>: sessions back from an export file, sent as multipart or as the raw body.</summary>
+internal static class ImportEndpoints
+{
+    public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/import", ImportAsync)
+            .WithTags("Import")
+            .WithName("Import")
+            .WithSummary("Import sessions from an export file (JSON or JSON Lines; plain, zstd, gzip, tar, tar.gz or tar.zst)")
+            // No Accepts metadata: the body's type is detected from its bytes, so `curl --data-binary @file`
+            // (sent as a form content type) must work too; the OpenAPI document still says what to send.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = UploadBody;
+                return Task.CompletedTask;
+            })
+            .DisableAntiforgery();
+        return api;
+    }
+
+    private static async Task<Results<Ok<ImportResource>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, ImportService imports, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxImportBytes;
+        if (request.ContentLength > limit + ImportUpload.MultipartAllowance)
+        {
+            return ImportUpload.TooLarge(limit);
+        }
+        ImportUpload.AllowBodyOf(request, limit);
+        try
+        {
+            await using var spool = ImportUpload.CreateSpool();
+            var (received, problem) = await ImportUpload.ReceiveAsync(request, spool, limit, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (received == 0)
+            {
+                return ApiProblems.BadRequest("Empty import", "The upload is empty. Send an export file as the body or as the 'file' field of a multipart form.");
+            }
+            spool.Position = 0;
+            var result = await imports.ImportAsync(spool, cancellationToken);
+            return TypedResults.Ok(new ImportResource(result.Imported, result.Skipped, result.Messages, result.Entries, result.DetectedFormat));
+        }
+        catch (ImportRejectedException exception)
+        {
+            return ApiProblems.BadRequest("Import rejected", exception.Message);
+        }
+        catch (ImportTooLargeException exception)
+        {
+            return ApiProblems.TooLarge(exception.Message);
+        }
+        catch (ReadLimitExceededException)
+        {
+            return ImportUpload.TooLarge(limit);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ImportUpload.TooLarge(limit);
+        }
+    }
+
+    private static readonly OpenApiRequestBody UploadBody = new()
+    {
+        Required = true,
+        Description = "An ExportStudio export file: JSON or JSON Lines, plain, zstd or gzip, or a tar, tar.gz or tar.zst holding them.",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["multipart/form-data"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = BinarySchema() },
+                },
+            },
+            ["application/octet-stream"] = new() { Schema = BinarySchema() },
+        },
+    };
+
+    private static OpenApiSchema BinarySchema() => new() { Type = JsonSchemaType.String, Format = "binary" };
+}
