@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ExportStudio.Core.Compression;
 
 namespace ExportStudio.Benchmarks.EndToEnd;
 

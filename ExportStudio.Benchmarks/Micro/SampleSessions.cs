@@ -1,5 +1,3 @@
-using ExportStudio.Core.Data.DemoData;
-using ExportStudio.Core.Exporting.Reading;
 
 namespace ExportStudio.Benchmarks.Micro;
 

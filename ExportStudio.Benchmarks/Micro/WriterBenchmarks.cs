@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Reading;
-using ExportStudio.Core.Exporting.Writers;
 
 namespace ExportStudio.Benchmarks.Micro;
 

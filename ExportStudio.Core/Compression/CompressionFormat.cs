@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using ExportStudio.Core.Exporting;
 
 namespace ExportStudio.Core.Compression;
 

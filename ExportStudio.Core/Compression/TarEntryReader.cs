@@ -1,3 +1,4 @@
+using ExportStudio.Core.Compression.Streams;
 using System.Runtime.CompilerServices;
 using System.Text;
 using ICSharpCode.SharpZipLib;
@@ -13,7 +14,7 @@ public static class TarEntryReader
 {
     public static async IAsyncEnumerable<TarArchiveEntry> ReadEntriesAsync(Stream tar, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var counted = new ReadCountingStream(tar);
+        var counted = new CountingReadStream(tar);
         await using var input = new TarInputStream(counted, Encoding.UTF8) { IsStreamOwner = false };
         while (true)
         {
@@ -45,50 +46,13 @@ public static class TarEntryReader
         }
     }
 
-    private sealed class ReadCountingStream(Stream inner) : Stream
-    {
-        public long BytesRead { get; private set; }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            BytesRead += read;
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            BytesRead += read;
-            return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
     /// <summary>Reads exactly one entry's bytes from the tar stream, and says so when the archive ends early.</summary>
-    private sealed class TarEntryContentStream(TarInputStream tar, long size) : Stream
+    private sealed class TarEntryContentStream(TarInputStream tar, long size) : ReadOnlyStream
     {
         private long _remaining = size;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length { get; } = size;
         public override long Position { get => Length - _remaining; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -120,15 +84,7 @@ public static class TarEntryReader
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(Read(buffer.Span));
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using ExportStudio.Core.Compression;
 
 namespace ExportStudio.Core.Exporting;
 

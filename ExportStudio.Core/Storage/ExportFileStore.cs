@@ -50,8 +50,6 @@ public sealed class ExportFileStore
         DeleteIfExists(PathOf(fileName));
     }
 
-    public bool Exists(string fileName) => File.Exists(PathOf(fileName));
-
     public FileInfo GetInfo(string fileName) => new(PathOf(fileName));
 
     /// <summary>Opens a finished file for reading; it may be deleted while read (the reader keeps its bytes).</summary>

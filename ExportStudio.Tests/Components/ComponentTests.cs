@@ -1,13 +1,8 @@
 using Bunit;
-using ExportStudio.Tests.Support;
 using ExportStudio.Web.Components.Export;
 using ExportStudio.Web.Components.History;
 using ExportStudio.Web.Components.Pages;
 using MudBlazor;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Planning;
 
 namespace ExportStudio.Tests.Components;
 

@@ -1,5 +1,3 @@
-using ExportStudio.Tests.Support;
-using ExportStudio.Core.Compression;
 
 namespace ExportStudio.Tests.Compression;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using ExportStudio.Tests.Support;
-using ExportStudio.Core.Compression;
 
 namespace ExportStudio.Tests.Compression;
 

@@ -1,4 +1,3 @@
-using ExportStudio.Core.Compression;
 
 namespace ExportStudio.Tests.Compression;
 

@@ -1,9 +1,7 @@
-using ExportStudio.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using ExportStudio.Core.Data;
 
 namespace ExportStudio.Tests.Data;
 

@@ -1,11 +1,7 @@
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Data.DemoData;
 
 namespace ExportStudio.Tests.Data;
 

@@ -1,4 +1,3 @@
-using ExportStudio.Tests.Support;
 using Microsoft.Playwright;
 
 namespace ExportStudio.Tests.EndToEnd;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

@@ -1,5 +1,3 @@
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exporting;
 
 namespace ExportStudio.Tests.Exporting;
 

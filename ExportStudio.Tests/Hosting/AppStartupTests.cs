@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using ExportStudio.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
-using ExportStudio.Core.Configuration;
 
 namespace ExportStudio.Tests.Hosting;
 

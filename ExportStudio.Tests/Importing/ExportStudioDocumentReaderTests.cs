@@ -1,9 +1,4 @@
 using System.Text;
-using ExportStudio.Tests.Support;
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Importing;
-using ExportStudio.Core.Importing.Sources;
 
 namespace ExportStudio.Tests.Importing;
 

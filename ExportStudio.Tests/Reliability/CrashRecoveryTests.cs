@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using ExportStudio.Core.Exporting.Jobs;
 
 namespace ExportStudio.Tests.Reliability;
 

@@ -1,13 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Bunit;
-using ExportStudio.Tests.Support;
 using ExportStudio.Web.Components.Export;
 using ExportStudio.Web.Components.Pages;
-using MudBlazor;
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Tests.Reliability;
 

@@ -12,6 +12,9 @@ public abstract class ApiTest : IAsyncLifetime
     protected TempDirectory Work { get; } = new();
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Creates an export through the API and waits for it to finish; returns the job resource.</summary>
+    protected async Task<JsonElement> ExportAsync(object body) => await Client.WaitForExportAsync(await Client.CreateExportAsync(body));
+
     public Task InitializeAsync()
     {
         Client = App.CreateClient();

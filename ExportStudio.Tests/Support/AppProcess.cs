@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -42,14 +41,16 @@ public sealed class AppProcess : IAsyncDisposable
     public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
 
     /// <summary>Starts the app on a free loopback port and waits until /healthz answers 200.</summary>
-    public static async Task<AppProcess> StartAsync(string databasePath, string exportDirectory, IDictionary<string, string>? settings = null, int demoSessions = 0)
+    /// <param name="appDirectory">The app's published or built files; the caller's own output folder by default.</param>
+    public static async Task<AppProcess> StartAsync(string databasePath, string exportDirectory, IDictionary<string, string>? settings = null, int demoSessions = 0, string? appDirectory = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ExportStudio.Web.dll"), "--urls", address.ToString()])
+        appDirectory ??= AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(appDirectory, "ExportStudio.Web.dll"), "--urls", address.ToString()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = appDirectory,
             Environment =
             {
                 ["ExportStudio__DatabasePath"] = databasePath,

@@ -2,9 +2,6 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Planning;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Tests.Support;
 

@@ -1,4 +1,3 @@
-using ExportStudio.Core.Exporting.Jobs;
 
 namespace ExportStudio.Tests.Support;
 

@@ -1,4 +1,3 @@
-using ExportStudio.Core.Data;
 
 namespace ExportStudio.Tests.Support;
 

@@ -1,7 +1,3 @@
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Reading;
-using ExportStudio.Core.Exporting.Writers;
 
 namespace ExportStudio.Tests.Support;
 

@@ -2,8 +2,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Data.DemoData;
 
 namespace ExportStudio.Tests.Support;
 

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ExportStudio.Core.Configuration;
-using ExportStudio.Core.Data;
 
 namespace ExportStudio.Web.Hosting;
 

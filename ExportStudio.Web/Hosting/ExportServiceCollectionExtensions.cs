@@ -1,12 +1,4 @@
 using Microsoft.Extensions.Options;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Configuration;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Pipeline;
-using ExportStudio.Core.Exporting.Planning;
-using ExportStudio.Core.Importing;
-using ExportStudio.Core.Sessions;
-using ExportStudio.Core.Storage;
 
 namespace ExportStudio.Web.Hosting;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ExportStudio.Core.Configuration;
 
 namespace ExportStudio.Web.Hosting;
 

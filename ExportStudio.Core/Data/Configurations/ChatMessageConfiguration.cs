@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Pipeline;
 
 namespace ExportStudio.Core.Data.Configurations;
 

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Pipeline;
 
 namespace ExportStudio.Core.Data.DemoData;
 

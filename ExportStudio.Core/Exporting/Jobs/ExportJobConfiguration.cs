@@ -2,8 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting.Pipeline;
 using ExportStudio.Core.Sessions;
 

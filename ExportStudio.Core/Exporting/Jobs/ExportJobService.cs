@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Exporting.Pipeline;

@@ -104,12 +104,7 @@ public sealed class ExportJobStore(IDbContextFactory<ExportStudioDbContext> cont
     public async Task SaveProgressAsync(ExportProgress progress, int sessions, int messages, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await Update(db, progress.JobId, j => j.Status == ExportJobStatus.Running, j => j
-            .SetProperty(x => x.Stage, progress.Stage)
-            .SetProperty(x => x.Percent, progress.Percent)
-            .SetProperty(x => x.ProgressMessage, progress.Message)
-            .SetProperty(x => x.BytesIn, progress.BytesIn)
-            .SetProperty(x => x.BytesOut, progress.BytesOut)
+        await Update(db, progress.JobId, j => j.Status == ExportJobStatus.Running, j => WithProgress(j, progress)
             .SetProperty(x => x.SessionCount, sessions)
             .SetProperty(x => x.MessageCount, messages), cancellationToken);
     }
@@ -122,13 +117,8 @@ public sealed class ExportJobStore(IDbContextFactory<ExportStudioDbContext> cont
         var (fileName, contentType) = (result?.FileName, result?.ContentType);
         var (original, stored, sha256) = (result?.Stats.OriginalBytes, result?.Stats.StoredBytes, result?.Stats.Sha256);
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
-        await Update(db, final.JobId, _ => true, j => j
+        await Update(db, final.JobId, _ => true, j => WithProgress(j, final)
             .SetProperty(x => x.Status, final.Status)
-            .SetProperty(x => x.Stage, final.Stage)
-            .SetProperty(x => x.Percent, final.Percent)
-            .SetProperty(x => x.ProgressMessage, final.Message)
-            .SetProperty(x => x.BytesIn, final.BytesIn)
-            .SetProperty(x => x.BytesOut, final.BytesOut)
             .SetProperty(x => x.Error, final.Error)
             .SetProperty(x => x.CompletedAt, now)
             .SetProperty(x => x.ClaimedBy, (string?)null)
@@ -192,6 +182,13 @@ public sealed class ExportJobStore(IDbContextFactory<ExportStudioDbContext> cont
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.ExportJobs().Where(j => j.Id == jobId).ExecuteDeleteAsync(cancellationToken) == 1;
     }
+
+    private static UpdateSettersBuilder<ExportJob> WithProgress(UpdateSettersBuilder<ExportJob> job, ExportProgress progress) => job
+        .SetProperty(x => x.Stage, progress.Stage)
+        .SetProperty(x => x.Percent, progress.Percent)
+        .SetProperty(x => x.ProgressMessage, progress.Message)
+        .SetProperty(x => x.BytesIn, progress.BytesIn)
+        .SetProperty(x => x.BytesOut, progress.BytesOut);
 
     private static async Task<bool> Update(ExportStudioDbContext db, Guid jobId, System.Linq.Expressions.Expression<Func<ExportJob, bool>> condition,
         Action<UpdateSettersBuilder<ExportJob>> setters, CancellationToken cancellationToken) =>

@@ -4,10 +4,10 @@ namespace ExportStudio.Core.Exporting.Planning;
 
 public sealed record CompressionRecommendation(CompressionFormat Format, string Reason);
 
-/// <summary>The plan's decision guide, applied to this data and this person's environment.</summary>
+/// <summary>When to use tar.gz, zstd or no compression, applied to this data and this person's environment.</summary>
 public static class CompressionRecommender
 {
-    /// <summary>Below this, compression is not worth the extra step (the plan's "small exports (&lt;1MB)").</summary>
+    /// <summary>Below this (about a megabyte), compression is not worth the extra step of opening the file.</summary>
     public const long SmallExportBytes = 1_000_000;
 
     public static CompressionRecommendation Recommend(ExportEstimate estimate, ClientEnvironment client, bool bundle)

@@ -3,8 +3,8 @@ namespace ExportStudio.Core.Exporting.Reading;
 
 /// <summary>
 /// The records of written batches, handed back to the reader that loads the next ones, so reading rows
-/// makes almost no garbage. Measured on 1 GB json → zstd: new records for every batch were 300 MB of
-/// allocations and 25 collections (7 of them full), and the GC heap of a long export grew to ~90 MB.
+/// makes almost no garbage: new records for every batch meant full collections and a GC heap that grew
+/// with the export (figures in docs/benchmarks.md).
 /// </summary>
 /// <remarks>
 /// One thread takes (the reader), one gives back (the writer, a whole batch under the lock); the reader

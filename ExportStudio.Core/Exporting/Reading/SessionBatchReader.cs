@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -16,9 +15,9 @@ namespace ExportStudio.Core.Exporting.Reading;
 /// Loads a batch of sessions with their messages and tool calls in two plain queries — the export's hot
 /// path. It runs prepared SQLite statements on the context's own connection (so inside its snapshot
 /// transaction), binds the ids by position and copies text columns as the UTF-8 bytes SQLite holds into the
-/// batch's <see cref="Utf8Arena"/>. Measured on 1 GB: EF's Include read about 30-60 MB/s; ADO.NET's data
-/// reader about 300 MB/s, with a UTF-16 string per value (gen 2 collections several times a second) and a
-/// by-name parameter lookup that grew with the square of the batch. Table and column names come from the EF model.
+/// batch's <see cref="Utf8Arena"/>: EF's Include and ADO.NET's data reader were several times slower, the
+/// latter with a UTF-16 string per value and a by-name parameter lookup that grew with the square of the
+/// batch (figures in docs/benchmarks.md). Table and column names come from the EF model.
 /// </summary>
 internal sealed class SessionBatchReader : IDisposable
 {
@@ -57,7 +56,7 @@ internal sealed class SessionBatchReader : IDisposable
         var messageOrder = $"WHERE {m(nameof(ChatMessage.SessionId))} IN ({{0}}) ORDER BY {m(nameof(ChatMessage.SessionId))}, {m(nameof(ChatMessage.Order))}";
         _messagesSql = $"{messageColumns} FROM {message} {messageOrder}";
         // Tool calls come with their message, in one pass over the messages: a second query joining tool
-        // calls to messages read every message row again (measured on 1 GB: half of all reading time).
+        // calls to messages read every message row again, doubling the reading time.
         _messagesWithToolCallsSql = $"{messageColumns}, {t(nameof(ToolCall.Id))}, {t(nameof(ToolCall.Name))}, {t(nameof(ToolCall.ArgumentsJson))}, " +
                                     $"{t(nameof(ToolCall.ResultJson))}, {t(nameof(ToolCall.Order))} FROM {message} " +
                                     $"LEFT JOIN {call} ON {t(nameof(ToolCall.MessageId))} = {m(nameof(ChatMessage.Id))} {messageOrder}";
@@ -82,62 +81,11 @@ internal sealed class SessionBatchReader : IDisposable
     {
         var sessions = _sessions;
         sessions.Clear();
-        var statement = Bind(_sessionsSql, ids);
-        while (Step(statement))
-        {
-            var session = _records.TakeSession();
-            session.Id = GuidColumn(statement, 0);
-            session.Title = StringColumn(statement, 1);
-            session.CreatedAt = TimeColumn(statement, 2);
-            session.UpdatedAt = TimeColumn(statement, 3);
-            session.Model = _repeated.Get(raw.sqlite3_column_blob(statement, 4));
-            session.Tags = TagsColumn(statement, 5);
-            session.MetadataJson = text.Copy(raw.sqlite3_column_blob(statement, 6));
-            sessions[session.Id] = session;
-        }
-
+        LoadSessions(text, ids, sessions);
         if (options.IncludeMessages)
         {
-            var withToolCalls = options.IncludeToolCalls;
-            statement = Bind(withToolCalls ? _messagesWithToolCallsSql : _messagesSql, ids);
-            MessageRecord? message = null;
-            while (Step(statement))
-            {
-                var id = GuidColumn(statement, 0);
-                if (message?.Id != id)
-                {
-                    if (!sessions.TryGetValue(GuidColumn(statement, 1), out var owner))
-                    {
-                        message = null;
-                        continue;
-                    }
-                    var role = raw.sqlite3_column_blob(statement, 2);
-                    message = _records.TakeMessage();
-                    message.Id = id;
-                    message.Role = MessageRoleNames.TryParse(role, out var parsed) ? parsed : throw new InvalidDataException($"Unknown message role '{Encoding.UTF8.GetString(role)}' in the database.");
-                    message.Content = text.Copy(raw.sqlite3_column_blob(statement, 3));
-                    message.CreatedAt = TimeColumn(statement, 4);
-                    owner.Messages.Add(message);
-                }
-                // A message's rows follow each other, one per tool call; a message without any has one row of nulls.
-                if (withToolCalls && raw.sqlite3_column_type(statement, 5) != SqliteNull)
-                {
-                    var call = _records.TakeToolCall();
-                    call.Id = StringColumn(statement, 5);
-                    call.Name = _repeated.Get(raw.sqlite3_column_blob(statement, 6));
-                    call.ArgumentsJson = text.Copy(raw.sqlite3_column_blob(statement, 7));
-                    // The cast matters: with a bare null the conditional's type is ReadOnlyMemory<byte>, and null becomes empty.
-                    call.ResultJson = raw.sqlite3_column_type(statement, 8) == SqliteNull ? (ReadOnlyMemory<byte>?)null : text.Copy(raw.sqlite3_column_blob(statement, 8));
-                    call.Order = raw.sqlite3_column_int(statement, 9);
-                    message.ToolCalls.Add(call);
-                    if (message.ToolCalls.Count > 1 && message.ToolCalls[^2].Order > message.ToolCalls[^1].Order)
-                    {
-                        message.ToolCalls.Sort((a, b) => a.Order.CompareTo(b.Order));
-                    }
-                }
-            }
+            LoadMessages(text, ids, sessions, options.IncludeToolCalls);
         }
-
         var ordered = _records.TakeList();
         foreach (var id in ids)
         {
@@ -148,6 +96,81 @@ internal sealed class SessionBatchReader : IDisposable
         }
         sessions.Clear();
         return ordered;
+    }
+
+    private void LoadSessions(Utf8Arena text, IReadOnlyList<Guid> ids, Dictionary<Guid, SessionRecord> sessions)
+    {
+        var statement = Bind(_sessionsSql, ids);
+        while (Step(statement))
+        {
+            var session = _records.TakeSession();
+            session.Id = SqliteColumns.GuidColumn(statement, 0);
+            session.Title = SqliteColumns.StringColumn(statement, 1);
+            session.CreatedAt = SqliteColumns.TimeColumn(statement, 2);
+            session.UpdatedAt = SqliteColumns.TimeColumn(statement, 3);
+            session.Model = _repeated.Get(raw.sqlite3_column_blob(statement, 4));
+            session.Tags = TagsColumn(statement, 5);
+            session.MetadataJson = text.Copy(raw.sqlite3_column_blob(statement, 6));
+            sessions[session.Id] = session;
+        }
+    }
+
+    /// <summary>Messages in order, each followed by its tool calls: a message's rows follow each other, one per call (one row of nulls without any).</summary>
+    private void LoadMessages(Utf8Arena text, IReadOnlyList<Guid> ids, Dictionary<Guid, SessionRecord> sessions, bool withToolCalls)
+    {
+        var statement = Bind(withToolCalls ? _messagesWithToolCallsSql : _messagesSql, ids);
+        MessageRecord? message = null;
+        while (Step(statement))
+        {
+            var id = SqliteColumns.GuidColumn(statement, 0);
+            if (message?.Id != id)
+            {
+                if (!sessions.TryGetValue(SqliteColumns.GuidColumn(statement, 1), out var owner))
+                {
+                    message = null;
+                    continue;
+                }
+                message = ReadMessage(text, statement, id);
+                owner.Messages.Add(message);
+            }
+            if (withToolCalls && raw.sqlite3_column_type(statement, 5) != SqliteNull)
+            {
+                AddToolCall(message, ReadToolCall(text, statement));
+            }
+        }
+    }
+
+    private MessageRecord ReadMessage(Utf8Arena text, sqlite3_stmt statement, Guid id)
+    {
+        var role = raw.sqlite3_column_blob(statement, 2);
+        var message = _records.TakeMessage();
+        message.Id = id;
+        message.Role = MessageRoleNames.TryParse(role, out var parsed) ? parsed : throw new InvalidDataException($"Unknown message role '{Encoding.UTF8.GetString(role)}' in the database.");
+        message.Content = text.Copy(raw.sqlite3_column_blob(statement, 3));
+        message.CreatedAt = SqliteColumns.TimeColumn(statement, 4);
+        return message;
+    }
+
+    private ToolCallRecord ReadToolCall(Utf8Arena text, sqlite3_stmt statement)
+    {
+        var call = _records.TakeToolCall();
+        call.Id = SqliteColumns.StringColumn(statement, 5);
+        call.Name = _repeated.Get(raw.sqlite3_column_blob(statement, 6));
+        call.ArgumentsJson = text.Copy(raw.sqlite3_column_blob(statement, 7));
+        // The cast matters: with a bare null the conditional's type is ReadOnlyMemory<byte>, and null becomes empty.
+        call.ResultJson = raw.sqlite3_column_type(statement, 8) == SqliteNull ? (ReadOnlyMemory<byte>?)null : text.Copy(raw.sqlite3_column_blob(statement, 8));
+        call.Order = raw.sqlite3_column_int(statement, 9);
+        return call;
+    }
+
+    /// <summary>Tool calls come unsorted (sorting in SQL sorted every argument and result); keep them in their order.</summary>
+    private static void AddToolCall(MessageRecord message, ToolCallRecord call)
+    {
+        message.ToolCalls.Add(call);
+        if (message.ToolCalls.Count > 1 && message.ToolCalls[^2].Order > message.ToolCalls[^1].Order)
+        {
+            message.ToolCalls.Sort((a, b) => a.Order.CompareTo(b.Order));
+        }
     }
 
     /// <summary>The statement for this query and batch size, prepared once and reused, with the ids bound by position.</summary>
@@ -196,8 +219,6 @@ internal sealed class SessionBatchReader : IDisposable
         }
     }
 
-    private static string StringColumn(sqlite3_stmt statement, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
-
     /// <summary>A session's tags (a JSON array as stored); sessions share few distinct sets, so each is parsed once.</summary>
     private IReadOnlyList<string> TagsColumn(sqlite3_stmt statement, int column)
     {
@@ -212,45 +233,6 @@ internal sealed class SessionBatchReader : IDisposable
         }
         return tags;
     }
-
-    private static Guid GuidColumn(sqlite3_stmt statement, int column)
-    {
-        var value = raw.sqlite3_column_blob(statement, column);
-        return Guid.TryParse(value, out var id) ? id : throw new InvalidDataException($"'{Encoding.UTF8.GetString(value)}' in the database is not a GUID.");
-    }
-
-    /// <summary>EF Core's SQLite text form (<c>yyyy-MM-dd HH:mm:ss</c>, then up to seven fraction digits), read as UTC.</summary>
-    private static DateTime TimeColumn(sqlite3_stmt statement, int column)
-    {
-        var value = raw.sqlite3_column_blob(statement, column);
-        if (value.Length >= 19 && value[4] == '-' && value[7] == '-' && value[10] == ' ' && value[13] == ':' && value[16] == ':'
-            && Digits(value[..4], out var year) && Digits(value.Slice(5, 2), out var month) && Digits(value.Slice(8, 2), out var day)
-            && Digits(value.Slice(11, 2), out var hour) && Digits(value.Slice(14, 2), out var minute) && Digits(value.Slice(17, 2), out var second))
-        {
-            var ticks = 0;
-            var fraction = value[19..];
-            if (fraction.Length is >= 2 and <= 8 && fraction[0] == '.' && Digits(fraction[1..], out ticks))
-            {
-                for (var i = fraction.Length - 1; i < 7; i++)
-                {
-                    ticks *= 10;
-                }
-            }
-            else if (!fraction.IsEmpty)
-            {
-                return ParsedTime(value);
-            }
-            return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks);
-        }
-        return ParsedTime(value);
-    }
-
-    /// <summary>Any other form a value may have been stored in, read as Microsoft.Data.Sqlite would.</summary>
-    private static DateTime ParsedTime(ReadOnlySpan<byte> value) =>
-        DateTime.SpecifyKind(DateTime.Parse(Encoding.UTF8.GetString(value), CultureInfo.InvariantCulture), DateTimeKind.Utc);
-
-    private static bool Digits(ReadOnlySpan<byte> value, out int number) =>
-        Utf8Parser.TryParse(value, out number, out var consumed) && consumed == value.Length && value[0] is >= (byte)'0' and <= (byte)'9';
 
     private static string Table<T>(ExportStudioDbContext db, ISqlGenerationHelper sql, out Func<string, string> column)
     {
@@ -268,25 +250,5 @@ internal sealed class SessionBatchReader : IDisposable
             statement.Dispose();
         }
         _statements.Clear();
-    }
-}
-
-/// <summary>A loaded batch; disposing it returns its text buffers and records for reuse, after which they must not be used.</summary>
-internal sealed class SessionBatch(List<SessionRecord> sessions, Utf8Arena text, RecordRecycler records) : IDisposable
-{
-    public List<SessionRecord> Sessions { get; } = sessions;
-
-    private bool _disposed;
-
-    public void Dispose()
-    {
-        // Twice would hand the same records out to two sessions.
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        text.Dispose();
-        records.GiveBack(Sessions);
     }
 }

@@ -6,8 +6,8 @@ namespace ExportStudio.Core.Exporting.Reading;
 /// <summary>
 /// A session as the format writers take it. The bulky text (message content and the stored JSON values) is
 /// kept as UTF-8, the database's own encoding, so an export copies it from SQLite to the output without
-/// decoding it into UTF-16 strings and encoding it back: measured on 1 GB, that round trip and the garbage
-/// it made were a third of the export's time. Records read by the export pipeline borrow pooled buffers and
+/// decoding it into UTF-16 strings and encoding it back, a round trip whose time and garbage were a large
+/// share of an export (see docs/benchmarks.md). Records read by the export pipeline borrow pooled buffers and
 /// are valid only until the next session is requested (the reader then reuses them); <see cref="From(ChatSession)"/>
 /// makes one that owns its bytes.
 /// </summary>

@@ -9,7 +9,7 @@ using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Core.Exporting.Writers;
 
-/// <summary>The session object shared by the JSON document and JSON Lines (design.md, "JSON export document").</summary>
+/// <summary>The session object shared by the JSON document and JSON Lines.</summary>
 internal static class SessionJson
 {
     /// <summary>

@@ -8,8 +8,8 @@ namespace ExportStudio.Core.Exporting.Writers;
 /// Writes message text, most of an export's bytes, as a JSON string straight from its UTF-8: only what JSON
 /// requires is escaped (quote, backslash, control characters) and everything else is copied as it is.
 /// The writer's encoder goes character by character from the first character it escapes (a line break is
-/// in nearly every message) and writes each emoji as a pair of \u escapes (measured on 1 GB: about 8% of
-/// an export's CPU time).
+/// in nearly every message) and writes each emoji as a pair of \u escapes, a noticeable share of an
+/// export's CPU time (see docs/benchmarks.md, "Why the code is shaped this way").
 /// </summary>
 internal static class Utf8JsonText
 {

@@ -1,20 +1,10 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using ExportStudio.Core.Exporting.Jobs;
 
 namespace ExportStudio.Tests.Api.Exports;
 
 /// <summary>Creating exports over HTTP against the real app: the job resource it answers with, and every problem a request can have.</summary>
 public sealed class ExportCreationTests : ApiTest
 {
-    private async Task<JsonElement> ExportAsync(object body) =>
-        await Client.WaitForExportAsync(await Client.CreateExportAsync(body));
-
     [Fact]
     public async Task Creating_an_export_answers_202_with_its_location_and_the_job_resource()
     {

@@ -1,23 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Pipeline;
-using ExportStudio.Core.Exporting.Planning;
 
 namespace ExportStudio.Tests.Api.Exports;
 
 /// <summary>Downloading exports over HTTP: every format and compression as stored and decompressed, the zstd passthrough, ranges, ETags, damaged files and unfinished jobs.</summary>
 public sealed class ExportDownloadTests : ApiTest
 {
-    private async Task<JsonElement> ExportAsync(object body) =>
-        await Client.WaitForExportAsync(await Client.CreateExportAsync(body));
-
     public static TheoryData<string[], string> Combinations()
     {
         var data = new TheoryData<string[], string>();

@@ -1,19 +1,9 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Tests.Api.Exports;
 
 /// <summary>Export history over HTTP: listing and paging, cancelling and deleting.</summary>
 public sealed class ExportHistoryTests : ApiTest
 {
-    private async Task<JsonElement> ExportAsync(object body) =>
-        await Client.WaitForExportAsync(await Client.CreateExportAsync(body));
-
     [Fact]
     public async Task Deleting_an_export_removes_its_file_and_cancelling_a_finished_one_is_a_conflict()
     {

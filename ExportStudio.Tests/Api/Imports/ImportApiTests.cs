@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Tests.Api.Imports;

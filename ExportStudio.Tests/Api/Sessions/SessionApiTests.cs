@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json;
-using ExportStudio.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Tests.Api.Sessions;
 

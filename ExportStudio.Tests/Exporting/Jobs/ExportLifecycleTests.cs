@@ -1,13 +1,5 @@
-using ExportStudio.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Tests.Exporting.Jobs;
 

@@ -1,14 +1,5 @@
-using System.Text.Json;
-using ExportStudio.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Data.DemoData;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Reading;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Tests.Exporting.Pipeline;
 

@@ -1,13 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.VisualBasic.FileIO;
-using ExportStudio.Tests.Support;
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Pipeline;
-using ExportStudio.Core.Exporting.Reading;
-using ExportStudio.Core.Exporting.Writers;
 
 namespace ExportStudio.Tests.Exporting.Writers;
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Web.Api.Exports;
 
@@ -44,77 +41,20 @@ public sealed record ExportOptionsBody
 internal static class CreateExportBodyMapping
 {
     /// <summary>Turns the wire body into a request, collecting every problem by field.</summary>
-    public static ExportRequest? ToRequest(this CreateExportBody body, Dictionary<string, List<string>> errors)
+    public static ExportRequest ToRequest(this CreateExportBody body, Dictionary<string, List<string>> errors)
     {
-        void Add(string field, string message) =>
-            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
-
-        var formats = new List<ExportFormat>();
-        var names = body.Formats is { Count: > 0 } ? body.Formats : body.Format is null ? [] : [body.Format];
-        if (body.Formats is { Count: > 0 } && body.Format is not null && !body.Formats.Contains(body.Format, StringComparer.OrdinalIgnoreCase))
-        {
-            Add("format", $"'format' is '{body.Format}' but 'formats' does not include it; send one or the other, or make 'format' the first of 'formats'.");
-        }
-        if (names.Count == 0)
-        {
-            Add("format", $"A format is required: one of {ExportFormatFacts.AllowedWireNames} ('format'), or several in 'formats'.");
-        }
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (ExportFormatFacts.TryParseWireName(names[i], out var format))
-            {
-                formats.Add(format);
-            }
-            else
-            {
-                Add(body.Formats is { Count: > 0 } ? $"formats[{i}]" : "format", $"Unknown format '{names[i]}'. Allowed formats: {ExportFormatFacts.AllowedWireNames}.");
-            }
-        }
-
+        var problems = new FieldProblems(errors);
         var options = body.Options ?? new ExportOptionsBody();
-        var compression = CompressionFormat.None;
-        if (options.CompressionFormat is not null && !CompressionFormatFacts.TryParseWireName(options.CompressionFormat, out compression))
-        {
-            Add("options.compressionFormat", $"Unknown compression format '{options.CompressionFormat}'. Allowed: {CompressionFormatFacts.AllowedWireNames}.");
-        }
-
-        int? level = null;
-        if (options.CompressionLevel is { ValueKind: not JsonValueKind.Null } raw)
-        {
-            if (raw.ValueKind == JsonValueKind.Number && raw.TryGetInt32(out var parsed))
-            {
-                level = parsed;
-            }
-            else
-            {
-                var range = compression.GetLevelRange();
-                Add("options.compressionLevel", $"The compression level must be a whole number{(range is null ? "" : $" from {range.Min} to {range.Max} for {compression.GetWireName()}")}; got {raw.GetRawText()}.");
-            }
-        }
-
-        var sessionIds = new List<Guid>();
-        var rawIds = body.Filters?.SessionIds ?? [];
-        for (var i = 0; i < rawIds.Count; i++)
-        {
-            if (Guid.TryParse(rawIds[i], out var id))
-            {
-                sessionIds.Add(id);
-            }
-            else
-            {
-                Add($"filters.sessionIds[{i}]", $"'{Truncate(rawIds[i])}' is not a session id; ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
-            }
-        }
-
+        var compression = ParseCompression(options, problems);
         var filters = body.Filters ?? new ExportFiltersBody();
         return new ExportRequest
         {
-            Formats = formats,
+            Formats = ParseFormats(body, problems),
             Filters = new ExportFilters
             {
                 From = AsUtc(filters.From),
                 To = AsUtc(filters.To),
-                SessionIds = sessionIds,
+                SessionIds = ParseSessionIds(filters.SessionIds ?? [], problems),
                 Models = filters.Models ?? [],
                 Tags = filters.Tags ?? [],
                 Search = filters.Search,
@@ -125,9 +65,84 @@ internal static class CreateExportBodyMapping
                 IncludeMetadata = options.IncludeMetadata ?? true,
                 IncludeToolCalls = options.IncludeToolCalls ?? true,
                 CompressionFormat = compression,
-                CompressionLevel = level,
+                CompressionLevel = ParseLevel(options, compression, problems),
             },
         };
+    }
+
+    private sealed class FieldProblems(Dictionary<string, List<string>> errors)
+    {
+        public void Add(string field, string message) =>
+            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+    }
+
+    private static List<ExportFormat> ParseFormats(CreateExportBody body, FieldProblems problems)
+    {
+        var formats = new List<ExportFormat>();
+        var several = body.Formats is { Count: > 0 };
+        var names = several ? body.Formats! : body.Format is null ? [] : [body.Format];
+        if (several && body.Format is not null && !body.Formats!.Contains(body.Format, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add("format", $"'format' is '{body.Format}' but 'formats' does not include it; send one or the other, or make 'format' the first of 'formats'.");
+        }
+        if (names.Count == 0)
+        {
+            problems.Add("format", $"A format is required: one of {ExportFormatFacts.AllowedWireNames} ('format'), or several in 'formats'.");
+        }
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (ExportFormatFacts.TryParseWireName(names[i], out var format))
+            {
+                formats.Add(format);
+            }
+            else
+            {
+                problems.Add(several ? $"formats[{i}]" : "format", $"Unknown format '{names[i]}'. Allowed formats: {ExportFormatFacts.AllowedWireNames}.");
+            }
+        }
+        return formats;
+    }
+
+    private static CompressionFormat ParseCompression(ExportOptionsBody options, FieldProblems problems)
+    {
+        var compression = CompressionFormat.None;
+        if (options.CompressionFormat is not null && !CompressionFormatFacts.TryParseWireName(options.CompressionFormat, out compression))
+        {
+            problems.Add("options.compressionFormat", $"Unknown compression format '{options.CompressionFormat}'. Allowed: {CompressionFormatFacts.AllowedWireNames}.");
+        }
+        return compression;
+    }
+
+    private static int? ParseLevel(ExportOptionsBody options, CompressionFormat compression, FieldProblems problems)
+    {
+        if (options.CompressionLevel is not { ValueKind: not JsonValueKind.Null } raw)
+        {
+            return null;
+        }
+        if (raw.ValueKind == JsonValueKind.Number && raw.TryGetInt32(out var parsed))
+        {
+            return parsed;
+        }
+        var range = compression.GetLevelRange();
+        problems.Add("options.compressionLevel", $"The compression level must be a whole number{(range is null ? "" : $" from {range.Min} to {range.Max} for {compression.GetWireName()}")}; got {raw.GetRawText()}.");
+        return null;
+    }
+
+    private static List<Guid> ParseSessionIds(List<string> raw, FieldProblems problems)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < raw.Count; i++)
+        {
+            if (Guid.TryParse(raw[i], out var id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                problems.Add($"filters.sessionIds[{i}]", $"'{Truncate(raw[i])}' is not a session id; ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
+            }
+        }
+        return ids;
     }
 
     /// <summary>A time without an offset ("2026-01-01") means UTC, as every time in the API does.</summary>

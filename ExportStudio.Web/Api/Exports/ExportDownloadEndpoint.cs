@@ -2,10 +2,6 @@ using System.Buffers;
 using ExportStudio.Web.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Planning;
-using ExportStudio.Core.Storage;
 
 namespace ExportStudio.Web.Api.Exports;
 

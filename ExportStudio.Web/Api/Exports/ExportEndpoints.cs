@@ -1,6 +1,5 @@
 using ExportStudio.Web.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ExportStudio.Core.Exporting.Jobs;
 
 namespace ExportStudio.Web.Api.Exports;
 
@@ -43,14 +42,14 @@ internal static class ExportEndpoints
         if (errors.Count > 0)
         {
             // Report the request's own rule violations too, so one answer lists every bad field.
-            foreach (var (field, messages) in exportRequest!.Validate(int.MaxValue).Where(e => !errors.ContainsKey(e.Key)))
+            foreach (var (field, messages) in exportRequest.Validate(int.MaxValue).Where(e => !errors.ContainsKey(e.Key)))
             {
                 errors[field] = [.. messages];
             }
             return ApiProblems.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         }
 
-        var result = await jobs.CreateAsync(exportRequest!, cancellationToken);
+        var result = await jobs.CreateAsync(exportRequest, cancellationToken);
         if (result.Errors is not null)
         {
             return ApiProblems.Validation(result.Errors.ToDictionary());

@@ -1,8 +1,3 @@
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Jobs;
-using ExportStudio.Core.Exporting.Pipeline;
 
 namespace ExportStudio.Web.Api.Exports;
 

@@ -2,9 +2,6 @@ using ExportStudio.Web.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
-using ExportStudio.Core.Compression.Streams;
-using ExportStudio.Core.Configuration;
-using ExportStudio.Core.Importing;
 
 namespace ExportStudio.Web.Api.Imports;
 

@@ -1,6 +1,5 @@
 using ExportStudio.Web.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Web.Api.Sessions;
 

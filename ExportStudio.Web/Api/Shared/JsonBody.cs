@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Web.Api.Shared;
 

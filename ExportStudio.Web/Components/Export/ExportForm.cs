@@ -1,6 +1,3 @@
-using ExportStudio.Core.Compression;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Web.Components.Export;
 
@@ -33,7 +30,7 @@ public sealed class ExportForm
 
     public LevelRange? LevelRange => EffectiveCompression.GetLevelRange();
 
-    /// <summary>"Enable Compression": on → tar.gz, the smart default for downloads (the plan).</summary>
+    /// <summary>"Enable Compression": on → tar.gz, the default that opens everywhere without a tool.</summary>
     public void SetCompressionEnabled(bool enabled)
     {
         CompressionEnabled = enabled;

@@ -1,4 +1,3 @@
-using ExportStudio.Core.Exporting.Planning;
 
 namespace ExportStudio.Web.Components.Shared;
 
