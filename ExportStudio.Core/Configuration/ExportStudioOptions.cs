@@ -11,6 +11,18 @@ public sealed class ExportStudioOptions
     /// <summary>Directory holding finished exports; relative paths resolve against the content root.</summary>
     public string ExportDirectory { get; set; } = "data/exports";
 
+    /// <summary>
+    /// The app's own scratch space (tar spools, uploads being imported, import staging), one folder per
+    /// running instance; relative paths resolve against the content root.
+    /// </summary>
+    public string TempDirectory { get; set; } = "data/tmp";
+
+    /// <summary>
+    /// Seconds a running job's lease lasts without a heartbeat; after that another instance (or this one
+    /// after a restart) takes the job over. The owner renews it three times per period.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 15;
+
     public int MaxConcurrentExports { get; set; } = 2;
 
     /// <summary>Largest export (original bytes) a job may produce before it is stopped.</summary>

@@ -1,39 +1,101 @@
-using Microsoft.EntityFrameworkCore;
 using ExportStudio.Core.Data;
+using ExportStudio.Core.Data.Bulk;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Core.Importing;
 
-/// <summary>Collects sessions and writes them in batches inside the import's transaction, skipping ids that exist and refusing ids that clash.</summary>
-internal sealed class ImportBatch(ExportStudioDbContext db)
+/// <summary>
+/// Takes the sessions an import reads, one at a time: refuses repeated ids (naming them), leaves out what
+/// the database already holds, and stages the rest. Only ids stay in memory; the sessions themselves go to
+/// the staging database as they come, in batches checked against the real database with one read each.
+/// </summary>
+internal sealed class ImportBatch(StagingDatabase staging, IDbContextFactory<ExportStudioDbContext> contextFactory)
 {
-    private const int BatchSize = 250;
+    private const int BatchSize = 500;
     private readonly List<(ChatSession Session, string Source)> _pending = [];
-    private readonly HashSet<Guid> _seenSessions = [];
-    private readonly HashSet<Guid> _seenInDocument = [];
-
-    /// <summary>Starts a new document (a tar entry): duplicates are checked within one document.</summary>
-    public void StartDocument() => _seenInDocument.Clear();
-    private readonly HashSet<Guid> _seenMessages = [];
+    private readonly Dictionary<Guid, int> _seenSessions = [];
+    private int _document;
 
     public int Imported { get; private set; }
     public int Skipped { get; private set; }
     public int Messages { get; private set; }
 
+    /// <summary>Starts a new document (a tar entry): a session repeated inside one document is an error, across documents the same session.</summary>
+    public void StartDocument() => _document++;
+
     public async Task AddAsync(ChatSession session, string source, CancellationToken cancellationToken)
     {
-        if (!_seenInDocument.Add(session.Id))
+        if (_seenSessions.TryGetValue(session.Id, out var document))
         {
-            throw new ImportRejectedException($"Session id {session.Id} appears more than once in {source}; each session may appear once. Nothing was imported.");
+            if (document == _document)
+            {
+                throw new ImportRejectedException($"Session id {session.Id} appears more than once in {source}; each session may appear once. Nothing was imported.");
+            }
+            return; // the same session in two entries of one bundle (its json and jsonl) is one session
         }
-        if (!_seenSessions.Add(session.Id))
+        _seenSessions[session.Id] = _document;
+        CheckOwnIds(session, source);
+        _pending.Add((session, source));
+        if (_pending.Count >= BatchSize)
         {
-            // The same session in two entries of one bundle (its json and jsonl) is one session.
-            Skipped++;
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stages the pending sessions that the database does not hold yet.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0)
+        {
             return;
         }
+        var ids = _pending.Select(p => p.Session.Id).ToList();
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var existing = (await db.Sessions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken)).ToHashSet();
+            foreach (var (session, source) in _pending)
+            {
+                if (existing.Contains(session.Id))
+                {
+                    Skipped++;
+                    continue;
+                }
+                Stage(session, source);
+                Imported++;
+                Messages += session.Messages.Count;
+            }
+        }
+        _pending.Clear();
+    }
+
+    /// <summary>After the apply: sessions that another writer added while this import ran were left out.</summary>
+    public void LeftOut(int sessions)
+    {
+        Imported -= sessions;
+        Skipped += sessions;
+    }
+
+    private void Stage(ChatSession session, string source)
+    {
+        try
+        {
+            staging.Add(session);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19) // a constraint: a message id staged before
+        {
+            var repeated = session.Messages.First(m => staging.HasMessage(m.Id) || session.Messages.Count(o => o.Id == m.Id) > 1);
+            throw new ImportRejectedException($"Message id {repeated.Id} appears more than once in {source}; message ids must be unique. Nothing was imported.", exception);
+        }
+    }
+
+    /// <summary>Keys inside one session: message ids once, tool call ids once per message; every child points at its parent.</summary>
+    private static void CheckOwnIds(ChatSession session, string source)
+    {
+        var messageIds = new HashSet<Guid>();
         foreach (var message in session.Messages)
         {
-            if (!_seenMessages.Add(message.Id))
+            if (!messageIds.Add(message.Id))
             {
                 throw new ImportRejectedException($"Message id {message.Id} appears more than once in {source}; message ids must be unique. Nothing was imported.");
             }
@@ -48,44 +110,5 @@ internal sealed class ImportBatch(ExportStudioDbContext db)
                 call.MessageId = message.Id;
             }
         }
-        _pending.Add((session, source));
-        if (_pending.Count >= BatchSize)
-        {
-            await FlushAsync(cancellationToken);
-        }
-    }
-
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        if (_pending.Count == 0)
-        {
-            return;
-        }
-
-        var ids = _pending.Select(p => p.Session.Id).ToList();
-        var existing = (await db.Sessions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var fresh = _pending.Where(p => !existing.Contains(p.Session.Id)).ToList();
-
-        var messageIds = fresh.SelectMany(p => p.Session.Messages).Select(m => m.Id).ToList();
-        if (messageIds.Count > 0)
-        {
-            var clash = await db.Messages.Where(m => messageIds.Contains(m.Id)).Select(m => new { m.Id, m.SessionId }).FirstOrDefaultAsync(cancellationToken);
-            if (clash is not null)
-            {
-                var owner = fresh.First(p => p.Session.Messages.Any(m => m.Id == clash.Id));
-                throw new ImportRejectedException(
-                    $"Message id {clash.Id} in session {owner.Session.Id} ({owner.Source}) already belongs to session {clash.SessionId} in this database. Nothing was imported.");
-            }
-        }
-
-        db.Sessions.AddRange(fresh.Select(p => p.Session));
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-
-        Imported += fresh.Count;
-        Skipped += existing.Count;
-        Messages += fresh.Sum(p => p.Session.Messages.Count);
-        _pending.Clear();
     }
 }

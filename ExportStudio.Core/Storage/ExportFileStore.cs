@@ -5,8 +5,10 @@ namespace ExportStudio.Core.Storage;
 /// <summary>
 /// The one place export files are written, read and deleted. Names are made by the product from job ids,
 /// never taken from a request, and are checked again here so no path can leave the export directory.
-/// Files are written as <c>{name}.partial</c> and renamed atomically when complete, so a listed file is
-/// always whole. (An object-storage implementation would keep this shape.)
+/// Files are written as <c>{name}.{attempt}.partial</c> (two claims of one job never share a file) and
+/// renamed atomically when complete, so a listed file is always whole. Housekeeping only ever sees the
+/// app's own names: a file someone else put in the directory is never listed or deleted. (An
+/// object-storage implementation would keep this shape.)
 /// </summary>
 public sealed class ExportFileStore
 {
@@ -22,9 +24,9 @@ public sealed class ExportFileStore
 
     public string Directory { get; }
 
-    /// <summary>Opens a new partial file for writing; an existing partial of the same name is replaced.</summary>
-    public FileStream CreatePartial(string fileName) =>
-        new(PathOf(fileName) + PartialSuffix, new FileStreamOptions
+    /// <summary>Opens the partial file of one attempt at <paramref name="fileName"/>; a leftover of the same attempt is replaced.</summary>
+    public FileStream CreatePartial(string fileName, int attempt) =>
+        new(PartialPathOf(fileName, attempt), new FileStreamOptions
         {
             Mode = FileMode.Create,
             Access = FileAccess.Write,
@@ -34,15 +36,24 @@ public sealed class ExportFileStore
         });
 
     /// <summary>Flushes the partial file to disk and renames it to its final name in one step.</summary>
-    public async Task CommitAsync(FileStream partial, string fileName, CancellationToken cancellationToken = default)
+    public async Task CommitAsync(FileStream partial, string fileName, int attempt, CancellationToken cancellationToken = default)
     {
         await partial.FlushAsync(cancellationToken);
         partial.Flush(flushToDisk: true);
         await partial.DisposeAsync();
-        File.Move(PathOf(fileName) + PartialSuffix, PathOf(fileName), overwrite: true);
+        File.Move(PartialPathOf(fileName, attempt), PathOf(fileName), overwrite: true);
     }
 
-    public void DeletePartial(string fileName) => DeleteIfExists(PathOf(fileName) + PartialSuffix);
+    public void DeletePartial(string fileName, int attempt) => DeleteIfExists(PartialPathOf(fileName, attempt));
+
+    /// <summary>Removes every partial file of <paramref name="fileName"/>, whatever attempt wrote it.</summary>
+    public void DeletePartials(string fileName)
+    {
+        foreach (var partial in ListPartials().Where(p => p.FileName == fileName))
+        {
+            DeleteIfExists(partial.Path);
+        }
+    }
 
     public void Delete(string fileName)
     {
@@ -109,21 +120,25 @@ public sealed class ExportFileStore
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, long Ticks, string Sha)> _verified = new();
 
-    /// <summary>Removes partial files left by a crash; returns how many there were.</summary>
-    public int DeleteStrayPartials()
+    /// <summary>The partial files in the store that the app wrote: the file each is for and the attempt that wrote it.</summary>
+    public IEnumerable<PartialFile> ListPartials()
     {
-        var count = 0;
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + PartialSuffix))
         {
-            DeleteIfExists(path);
-            count++;
+            if (ExportFileNames.TryParsePartial(Path.GetFileName(path), out var fileName, out var attempt))
+            {
+                yield return new PartialFile(fileName, attempt, path);
+            }
         }
-        return count;
     }
 
-    /// <summary>Finished files in the store (for housekeeping of files whose job is gone).</summary>
+    /// <summary>Finished files in the store with the app's own names (for housekeeping of files whose job is gone).</summary>
     public IEnumerable<FileInfo> EnumerateFiles() =>
-        new DirectoryInfo(Directory).EnumerateFiles().Where(f => !f.Name.EndsWith(PartialSuffix, StringComparison.Ordinal) && !f.Name.StartsWith('.'));
+        new DirectoryInfo(Directory).EnumerateFiles().Where(f => ExportFileNames.IsExportFile(f.Name));
+
+    public void DeletePartialFile(PartialFile partial) => DeleteIfExists(partial.Path);
+
+    private string PartialPathOf(string fileName, int attempt) => $"{PathOf(fileName)}.{attempt}{PartialSuffix}";
 
     private string PathOf(string fileName)
     {
@@ -146,3 +161,6 @@ public sealed class ExportFileStore
         }
     }
 }
+
+/// <summary>A partial file of the store: the finished name it is for, and the attempt (claim) that writes it; null for a partial of an older version.</summary>
+public sealed record PartialFile(string FileName, int? Attempt, string Path);

@@ -17,6 +17,9 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
         ("exporting", "tar"),
     ];
 
+    /// <summary>A short lease, so the restarted app takes over the killed run within seconds.</summary>
+    private static readonly Dictionary<string, string> ShortLease = new() { ["ExportStudio__LeaseSeconds"] = "3" };
+
     [Fact]
     public async Task Killing_the_app_mid_export_never_lists_or_serves_a_partial_file_and_loses_no_other_job()
     {
@@ -24,7 +27,7 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
         var database = data.CopyTo(state.Combine("db"));
         var exports = state.Combine("exports");
 
-        var app = await AppProcess.StartAsync(database, exports);
+        var app = await AppProcess.StartAsync(database, exports, ShortLease);
         try
         {
             using (var client = app.CreateClient())
@@ -48,7 +51,7 @@ public sealed class CrashRecoveryTests(FortyMegabyteDatabase data, ITestOutputHe
                 await app.DisposeAsync();
 
                 AssertNothingHalfWrittenIsListed(exports);
-                app = await AppProcess.StartAsync(database, exports);
+                app = await AppProcess.StartAsync(database, exports, ShortLease);
                 using var restartedClient = app.CreateClient();
                 var job = await restartedClient.WaitForExportAsync(jobId);
                 var status = job.GetProperty("status").GetString();

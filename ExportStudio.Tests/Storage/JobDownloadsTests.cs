@@ -10,7 +10,7 @@ public sealed class JobDownloadsTests
     [InlineData(CompressionFormat.None, null, null)]
     [InlineData(CompressionFormat.Tar, null, null)]
     [InlineData(CompressionFormat.Zstd, "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.json", "application/json")]
-    [InlineData(CompressionFormat.TarZst, "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.tar", "application/x-tar")]
+    [InlineData(CompressionFormat.TarZst, "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.json.tar", "application/x-tar")]
     [InlineData(CompressionFormat.TarGz, "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.json.tar", "application/x-tar")]
     public void Only_a_file_with_a_compression_layer_offers_its_decompressed_bytes(CompressionFormat compression, string? name, string? type)
     {

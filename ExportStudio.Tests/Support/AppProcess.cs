@@ -55,6 +55,7 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 ["ExportStudio__DatabasePath"] = databasePath,
                 ["ExportStudio__ExportDirectory"] = exportDirectory,
+                ["ExportStudio__TempDirectory"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(exportDirectory))!, "tmp"),
                 ["ExportStudio__DemoData__Sessions"] = demoSessions.ToString(),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
             },
@@ -98,6 +99,21 @@ public sealed class AppProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Stops the process the way a service manager does: SIGTERM, then waits for it to shut down gracefully.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]))!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(wait.Token);
     }
 
     /// <summary>The most resident memory the process has had (VmHWM), in bytes.</summary>

@@ -23,6 +23,7 @@ public sealed class ExportStudioApp : WebApplicationFactory<Program>
         {
             ["ExportStudio:DatabasePath"] = _directory.Combine("exportstudio.db"),
             ["ExportStudio:ExportDirectory"] = _directory.Combine("exports"),
+            ["ExportStudio:TempDirectory"] = _directory.Combine("tmp"),
             ["ExportStudio:DemoData:Sessions"] = demoSessions.ToString(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -33,6 +34,7 @@ public sealed class ExportStudioApp : WebApplicationFactory<Program>
 
     public string DatabasePath => _settings["ExportStudio:DatabasePath"]!;
     public string ExportDirectory => _settings["ExportStudio:ExportDirectory"]!;
+    public string TempDirectory => _settings["ExportStudio:TempDirectory"]!;
 
     public ExportStudioDbContext CreateDbContext() =>
         Services.GetRequiredService<IDbContextFactory<ExportStudioDbContext>>().CreateDbContext();

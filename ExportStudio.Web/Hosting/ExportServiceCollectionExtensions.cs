@@ -7,11 +7,13 @@ internal static class ExportServiceCollectionExtensions
     public static IServiceCollection AddExportStudioExports(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AppInstance>();
         services.AddSingleton(provider => new ExportFileStore(provider.GetRequiredService<ExportStudioPaths>().ExportDirectory));
+        services.AddSingleton(provider => new TempSpace(provider.GetRequiredService<ExportStudioPaths>().TempDirectory, provider.GetRequiredService<AppInstance>().Id));
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ExportStudioOptions>>().Value;
-            return new CompressionService(options.Zstd.Workers, options.Gzip.Workers);
+            return new CompressionService(options.Zstd.Workers, options.Gzip.Workers, provider.GetRequiredService<TempSpace>().InstanceDirectory);
         });
         services.AddSingleton<SessionCatalog>();
         services.AddSingleton<ExportEstimator>();
@@ -20,6 +22,7 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportProgressFeed>();
         services.AddSingleton<ExportRunRegistry>();
         services.AddSingleton<ExportRunner>();
+        services.AddSingleton<ExportRecovery>();
         services.AddSingleton<ExportWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportWorker>());
         services.AddSingleton<ExportJobService>();

@@ -19,6 +19,7 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
         RequireAtLeast(failures, nameof(options.MaxImportBytes), options.MaxImportBytes, 1);
         RequireAtLeast(failures, nameof(options.RetentionDays), options.RetentionDays, 1);
         RequireAtLeast(failures, nameof(options.MaxFormatsPerExport), options.MaxFormatsPerExport, 1);
+        RequireBetween(failures, nameof(options.LeaseSeconds), options.LeaseSeconds, 3, 3600, "seconds a job's lease lasts without a heartbeat");
         RequireAtLeast(failures, "DemoData:Sessions", options.DemoData.Sessions, 0);
         RequireWorkers(failures, "Zstd:Workers", options.Zstd.Workers);
         RequireWorkers(failures, "Gzip:Workers", options.Gzip.Workers);
@@ -47,6 +48,16 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
                 Path.GetFullPath(options.ExportDirectory, environment.ContentRootPath));
         }
 
+        if (string.IsNullOrWhiteSpace(options.TempDirectory))
+        {
+            failures.Add($"{Section}:TempDirectory is empty: it must name a writable directory for the app's temporary files.");
+        }
+        else
+        {
+            RequireWritableDirectory(failures, nameof(options.TempDirectory), options.TempDirectory,
+                Path.GetFullPath(options.TempDirectory, environment.ContentRootPath));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -55,6 +66,14 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
         if (value < minimum)
         {
             failures.Add($"{Section}:{setting} is {value}: it must be at least {minimum}.");
+        }
+    }
+
+    private static void RequireBetween(List<string> failures, string setting, long value, long minimum, long maximum, string meaning)
+    {
+        if (value < minimum || value > maximum)
+        {
+            failures.Add($"{Section}:{setting} is {value}: it must be from {minimum} to {maximum} ({meaning}).");
         }
     }
 

@@ -7,4 +7,5 @@ public sealed class ExportStudioPaths(IOptions<ExportStudioOptions> options, IHo
 {
     public string DatabasePath { get; } = Path.GetFullPath(options.Value.DatabasePath, environment.ContentRootPath);
     public string ExportDirectory { get; } = Path.GetFullPath(options.Value.ExportDirectory, environment.ContentRootPath);
+    public string TempDirectory { get; } = Path.GetFullPath(options.Value.TempDirectory, environment.ContentRootPath);
 }

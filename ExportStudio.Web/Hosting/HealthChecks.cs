@@ -11,7 +11,8 @@ internal static class HealthChecks
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<ExportDirectoryHealthCheck>("exportDirectory");
+            .AddCheck<ExportDirectoryHealthCheck>("exportDirectory")
+            .AddCheck<TempDirectoryHealthCheck>("tempDirectory");
         return services;
     }
 
@@ -54,25 +55,48 @@ internal static class HealthChecks
 
     private sealed class ExportDirectoryHealthCheck(ExportStudioPaths paths) : IHealthCheck
     {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            WritableAsync(paths.ExportDirectory, cancellationToken);
+    }
+
+    /// <summary>Archives spool their entries and imports stage their sessions here: a full disk fails them, so say so.</summary>
+    private sealed class TempDirectoryHealthCheck(TempSpace temp) : IHealthCheck
+    {
+        private const long LowSpaceBytes = 64L << 20;
+
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var probe = Path.Combine(paths.ExportDirectory, $".health-{Guid.NewGuid():N}");
-            try
+            var writable = await WritableAsync(temp.InstanceDirectory, cancellationToken);
+            if (writable.Status != HealthStatus.Healthy)
             {
-                await File.WriteAllBytesAsync(probe, [1], cancellationToken);
-                return HealthCheckResult.Healthy("writable");
+                return writable;
             }
-            catch (Exception exception)
+            var free = new DriveInfo(temp.Root).AvailableFreeSpace;
+            return free < LowSpaceBytes
+                ? HealthCheckResult.Unhealthy($"almost full: {free / (1 << 20)} MB free in {temp.Root}; archives and imports need room there")
+                : HealthCheckResult.Healthy($"writable, {free / (1 << 20):N0} MB free");
+        }
+    }
+
+    /// <summary>Writes and removes a probe file: the one honest test that a directory takes files.</summary>
+    private static async Task<HealthCheckResult> WritableAsync(string directory, CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(directory, $".health-{Guid.NewGuid():N}");
+        try
+        {
+            await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+            return HealthCheckResult.Healthy("writable");
+        }
+        catch (Exception exception)
+        {
+            return HealthCheckResult.Unhealthy($"not writable: {exception.Message}");
+        }
+        finally
+        {
+            // A missing directory is already reported above; deleting must not mask it.
+            if (File.Exists(probe))
             {
-                return HealthCheckResult.Unhealthy($"not writable: {exception.Message}");
-            }
-            finally
-            {
-                // Missing directory is already reported above; deleting must not mask it.
-                if (File.Exists(probe))
-                {
-                    File.Delete(probe);
-                }
+                File.Delete(probe);
             }
         }
     }

@@ -46,14 +46,26 @@ public sealed class ExportJob
     /// <summary>Lower-case hex SHA-256 of the stored bytes.</summary>
     public string? Sha256 { get; set; }
 
-    /// <summary>How many times a worker has started this job (restart recovery re-runs a job at most once).</summary>
+    /// <summary>
+    /// How many times a worker has claimed this job; a crash during a run costs one (a graceful stop gives
+    /// its claim back), and a job interrupted twice fails. Also tells apart the partial files of two claims.
+    /// </summary>
     public int Attempts { get; set; }
 
-    /// <summary>Set by a cancel request; the running worker polls it, so cancelling works across instances.</summary>
+    /// <summary>Set by a cancel request; the owner's heartbeat reads it, so cancelling works across instances.</summary>
     public bool CancelRequested { get; set; }
 
-    /// <summary>Which process instance is running the job; claims are made in the database.</summary>
+    /// <summary>Set when a running job is deleted: its owner removes it once the run has stopped.</summary>
+    public bool DeleteRequested { get; set; }
+
+    /// <summary>The instance whose lease the running job is under; claims are made in the database.</summary>
     public string? ClaimedBy { get; set; }
+
+    /// <summary>
+    /// Until when the owner's lease holds; the owner's heartbeat renews it. Once it has passed, the owner
+    /// is presumed gone and any instance may take the job over (re-queue it, fail it, or finish its cancel).
+    /// </summary>
+    public DateTime? LeaseExpiresAt { get; set; }
 
     public ExportFormat PrimaryFormat => Formats.Count > 0 ? Formats[0] : ExportFormat.Json;
 

@@ -54,6 +54,8 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         // History is listed newest first; the worker looks up queued jobs by status.
         builder.HasIndex(j => j.CreatedAt);
         builder.HasIndex(j => j.Status);
+        // Every instance's sweep looks for running jobs whose lease has passed.
+        builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
     }
 
     private static List<ExportFormat> ParseFormats(string text) =>

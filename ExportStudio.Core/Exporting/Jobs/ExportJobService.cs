@@ -67,7 +67,7 @@ public sealed class ExportJobService(
         return new ExportJobPage(items.Select(WithLiveProgress).ToList(), total, page, pageSize);
     }
 
-    /// <summary>Cancels a queued job at once, or asks a running one to stop (it stops within a second).</summary>
+    /// <summary>Cancels a queued job at once, or asks a running one to stop, wherever it runs (it stops within a second or two).</summary>
     public async Task<ExportCommandResult> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         if (await store.CancelQueuedAsync(jobId, cancellationToken))
@@ -75,7 +75,7 @@ public sealed class ExportJobService(
             feed.Publish(new ExportProgress { JobId = jobId, Status = ExportJobStatus.Cancelled, Stage = ExportStage.Queued, Message = "Cancelled." });
             return ExportCommandResult.Done;
         }
-        if (await store.RequestCancelAsync(jobId, cancellationToken))
+        if (await store.RequestCancelAsync(jobId, delete: false, cancellationToken))
         {
             runs.TryCancel(jobId);
             return ExportCommandResult.Done;
@@ -84,7 +84,11 @@ public sealed class ExportJobService(
         return status is null ? ExportCommandResult.NotFound : ExportCommandResult.Conflict($"The export is already {status.Value.ToWireName()}; only queued or running exports can be cancelled.");
     }
 
-    /// <summary>Deletes a job and its file; a running job is cancelled first, and its run here waited for.</summary>
+    /// <summary>
+    /// Deletes a job and its file. A running job is asked to stop and go, and the answer comes at once
+    /// (<see cref="ExportCommandOutcome.Accepted"/>): its owner removes it when the run has stopped, or, if the
+    /// owner is gone, the recovery sweep does once the lease has expired.
+    /// </summary>
     public async Task<ExportCommandResult> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         var job = await store.FindAsync(jobId, cancellationToken);
@@ -92,11 +96,12 @@ public sealed class ExportJobService(
         {
             return ExportCommandResult.NotFound;
         }
-        if (job.Status is ExportJobStatus.Running or ExportJobStatus.Queued)
+        if (job.Status == ExportJobStatus.Running && await store.RequestCancelAsync(jobId, delete: true, cancellationToken))
         {
-            await CancelAsync(jobId, cancellationToken);
-            await runs.WhenEndedAsync(jobId).WaitAsync(cancellationToken);
+            runs.TryCancel(jobId, delete: true);
+            return ExportCommandResult.Accepted;
         }
+        await store.CancelQueuedAsync(jobId, cancellationToken); // a queued job must not start while its row goes
 
         // The row goes first: a file without a row is never served, and retention removes orphans.
         var fileName = (await store.FindAsync(jobId, cancellationToken))?.FileName ?? job.FileName;
@@ -134,6 +139,7 @@ public sealed record ExportCreateResult(ExportJob? Job, IReadOnlyDictionary<stri
 public sealed record ExportCommandResult(ExportCommandOutcome Outcome, string? Message = null)
 {
     public static ExportCommandResult Done { get; } = new(ExportCommandOutcome.Done);
+    public static ExportCommandResult Accepted { get; } = new(ExportCommandOutcome.Accepted);
     public static ExportCommandResult NotFound { get; } = new(ExportCommandOutcome.NotFound);
     public static ExportCommandResult Conflict(string message) => new(ExportCommandOutcome.Conflict, message);
 }
@@ -141,6 +147,9 @@ public sealed record ExportCommandResult(ExportCommandOutcome Outcome, string? M
 public enum ExportCommandOutcome
 {
     Done,
+
+    /// <summary>Asked for; it completes shortly, by the job's owner.</summary>
+    Accepted,
     NotFound,
     Conflict,
 }

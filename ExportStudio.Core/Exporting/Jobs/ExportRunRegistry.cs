@@ -11,7 +11,8 @@ public sealed class ExportRunRegistry
     private readonly ConcurrentDictionary<Guid, Run> _runs = new();
 
     /// <summary>Registers a run until the registration is disposed, which also marks the run as ended.</summary>
-    public IDisposable Register(Guid jobId, Action cancel)
+    /// <param name="cancel">Stops the run; its argument says whether the job is to be deleted too.</param>
+    public IDisposable Register(Guid jobId, Action<bool> cancel)
     {
         var run = new Run(cancel);
         _runs[jobId] = run;
@@ -22,20 +23,20 @@ public sealed class ExportRunRegistry
         });
     }
 
-    public bool TryCancel(Guid jobId)
+    public bool TryCancel(Guid jobId, bool delete = false)
     {
         if (!_runs.TryGetValue(jobId, out var run))
         {
             return false;
         }
-        run.Cancel();
+        run.Cancel(delete);
         return true;
     }
 
     /// <summary>A task that completes when the job's run in this process has ended; completed at once when none runs here.</summary>
     public Task WhenEndedAsync(Guid jobId) => _runs.TryGetValue(jobId, out var run) ? run.Ended.Task : Task.CompletedTask;
 
-    private sealed record Run(Action Cancel)
+    private sealed record Run(Action<bool> Cancel)
     {
         public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,12 +1,14 @@
-using Microsoft.Extensions.Logging;
+using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Exporting.Pipeline;
 using ExportStudio.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ExportStudio.Core.Exporting.Jobs;
 
 /// <summary>
-/// Runs one claimed job: its pipeline, watched by a monitor that publishes and persists progress and
-/// notices cancel requests, and then the job row saying how it ended.
+/// Runs one claimed job under its lease: its pipeline, watched by a monitor that publishes progress and
+/// beats the lease's heart, and then the job row saying how it ended — or, for a deleted job, no row at all.
 /// </summary>
 public sealed class ExportRunner(
     ExportPipeline pipeline,
@@ -14,12 +16,15 @@ public sealed class ExportRunner(
     ExportFileStore files,
     ExportProgressFeed feed,
     ExportRunRegistry registry,
+    IOptions<ExportStudioOptions> options,
     TimeProvider time,
     ILogger<ExportRunner> logger)
 {
-    public async Task RunAsync(Guid jobId, CancellationToken stoppingToken)
+    private TimeSpan LeaseDuration => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
+    public async Task RunAsync(JobLease lease, CancellationToken stoppingToken)
     {
-        var job = await store.FindAsync(jobId, stoppingToken);
+        var job = await store.FindAsync(lease.JobId, stoppingToken);
         if (job is null)
         {
             return; // deleted between its claim and its start
@@ -27,9 +32,9 @@ public sealed class ExportRunner(
 
         using var control = new ExportRunControl(stoppingToken);
         using var registration = registry.Register(job.Id, control.RequestCancel);
-        var run = new ExportRun(job.Id, job.Request, time.GetUtcNow().UtcDateTime);
+        var run = new ExportRun(job.Id, lease.Attempt, job.Request, time.GetUtcNow().UtcDateTime);
         var progress = new ExportRunProgress(job);
-        var monitor = new ExportRunMonitor(store, feed, time).WatchAsync(progress, control);
+        var monitor = new ExportRunMonitor(store, feed, time, LeaseDuration, logger).WatchAsync(progress, control, lease);
 
         ExportResult? result = null;
         try
@@ -38,54 +43,73 @@ public sealed class ExportRunner(
             progress.Complete(result.Stats);
             logger.LogInformation("Export {JobId} completed: {Sessions} sessions, {Original} → {Stored} bytes.", job.Id, result.Selection.SessionCount, result.Stats.OriginalBytes, result.Stats.StoredBytes);
         }
-        catch (Exception) when (control.CancelRequested)
+        catch (Exception) when (control.LeaseLost || control.Stopping || control.CancelRequested)
         {
-            files.DeletePartial(run.FileName);
+            files.DeletePartial(run.FileName, run.Attempt);
             progress.Finish(ExportJobStatus.Cancelled, "Cancelled.");
-        }
-        catch (Exception) when (stoppingToken.IsCancellationRequested)
-        {
-            // The app is shutting down: leave the job running in the database; start-up recovery re-queues it.
-            files.DeletePartial(run.FileName);
-            await control.StopAsync(monitor);
-            return;
         }
         catch (Exception exception)
         {
-            files.DeletePartial(run.FileName);
+            files.DeletePartial(run.FileName, run.Attempt);
             var error = ExportFailure.Describe(exception);
             logger.LogWarning(exception, "Export {JobId} failed: {Error}", job.Id, error);
             progress.Finish(ExportJobStatus.Failed, error);
         }
 
         await control.StopAsync(monitor);
+        await EndAsync(lease, control, progress, result, run.FileName);
+    }
+
+    /// <summary>The one place a run's end is written, whichever way it ended.</summary>
+    private async Task EndAsync(JobLease lease, ExportRunControl control, ExportRunProgress progress, ExportResult? result, string fileName)
+    {
+        if (control.LeaseLost)
+        {
+            return; // another instance owns the job (and decides about its file) now
+        }
+        if (control.Stopping && !control.CancelRequested)
+        {
+            // A graceful stop: the job goes back to the queue, and this attempt does not count.
+            if (await PersistAsync(() => store.ReleaseAsync(lease, CancellationToken.None), lease))
+            {
+                feed.Publish(new ExportProgress { JobId = lease.JobId, Status = ExportJobStatus.Queued, Stage = ExportStage.Queued, Message = "Interrupted by a restart; queued to run again." });
+            }
+            return;
+        }
+        if (control.DeleteRequested)
+        {
+            if (await PersistAsync(() => store.DeleteOwnedAsync(lease, CancellationToken.None), lease))
+            {
+                files.Delete(fileName);
+                feed.Publish(progress.Snapshot() with { Removed = true });
+            }
+            return;
+        }
         var final = progress.Snapshot();
-        await store.SaveOutcomeAsync(final, progress.Selection?.SessionCount, progress.MessageCount, result);
+        await PersistAsync(() => store.SaveOutcomeAsync(lease, final, progress.Selection?.SessionCount, progress.MessageCount, result, CancellationToken.None), lease);
         feed.Publish(final);
     }
-}
 
-/// <summary>How a run is stopped: a cancel request (from this process or, through the database, another) or the app stopping.</summary>
-internal sealed class ExportRunControl(CancellationToken stoppingToken) : IDisposable
-{
-    private readonly CancellationTokenSource _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-    private volatile bool _cancelRequested;
-
-    public CancellationToken Token => _cancellation.Token;
-    public bool CancelRequested => _cancelRequested;
-
-    public void RequestCancel()
+    /// <summary>
+    /// Writes a run's end, waiting out a busy database (another writer holding the lock) with growing pauses
+    /// for as long as the lease lasts: after that the job is another instance's to finish.
+    /// </summary>
+    private async Task<bool> PersistAsync(Func<Task<bool>> write, JobLease lease)
     {
-        _cancelRequested = true;
-        _cancellation.Cancel();
+        var deadline = time.GetUtcNow() + LeaseDuration;
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception exception) when (ExportRunMonitor.IsTransient(exception) && time.GetUtcNow() < deadline)
+            {
+                logger.LogDebug(exception, "Export {JobId}: the database was busy saving the run's end; trying again.", lease.JobId);
+                await Task.Delay(pause, time);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
     }
-
-    /// <summary>Ends the monitor of a run that is over.</summary>
-    public async Task StopAsync(Task monitor)
-    {
-        await _cancellation.CancelAsync();
-        await monitor;
-    }
-
-    public void Dispose() => _cancellation.Dispose();
 }

@@ -1,54 +1,46 @@
 using System.Threading.Channels;
+using ExportStudio.Core.Configuration;
+using ExportStudio.Core.Exporting.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ExportStudio.Core.Configuration;
-using ExportStudio.Core.Exporting.Pipeline;
-using ExportStudio.Core.Storage;
 
 namespace ExportStudio.Core.Exporting.Jobs;
 
 /// <summary>
 /// Runs queued jobs in the background, at most <c>MaxConcurrentExports</c> at once, oldest first. Jobs are
-/// claimed in the database (queued → running, conditionally), so several instances could share a queue.
-/// On start it recovers from a crash: interrupted jobs are re-run once, then failed; stray partial files go.
+/// claimed in the database under a lease (queued → running, conditionally), so several instances share one
+/// queue; alongside, the recovery sweep takes over runs whose owner is gone.
 /// </summary>
 public sealed class ExportWorker(
     ExportJobStore store,
     ExportRunner runner,
-    ExportFileStore files,
+    ExportRecovery recovery,
     ExportProgressFeed feed,
+    AppInstance instance,
     IOptions<ExportStudioOptions> options,
     ILogger<ExportWorker> logger) : BackgroundService
 {
-    /// <summary>How many times a job is started before a crash during it marks it failed.</summary>
-    public const int MaxAttempts = 2;
-
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
     private readonly Channel<bool> _wakeUp = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    private TimeSpan LeaseDuration => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
+    /// <summary>How often the sweep looks for expired leases: a third of a lease, at most the idle poll.</summary>
+    private TimeSpan SweepInterval => TimeSpan.FromTicks(Math.Min(IdlePoll.Ticks, LeaseDuration.Ticks / 3));
 
     /// <summary>Tells the worker a job was queued, so it does not wait for its next poll.</summary>
     public void Notify() => _wakeUp.Writer.TryWrite(true);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await RecoverAsync(cancellationToken);
+        await recovery.SweepAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
-    }
-
-    internal async Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        var strays = files.DeleteStrayPartials();
-        var (ended, requeued) = await store.RecoverInterruptedAsync(MaxAttempts, cancellationToken);
-        if (strays + ended + requeued > 0)
-        {
-            logger.LogWarning("Recovered from an interrupted run: {Requeued} export(s) re-queued, {Failed} marked failed, {Strays} partial file(s) removed.", requeued, ended, strays);
-        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var sweeping = SweepAsync(stoppingToken);
         var slots = new SemaphoreSlim(options.Value.MaxConcurrentExports);
         var running = new List<Task>();
         try
@@ -56,40 +48,67 @@ public sealed class ExportWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
-                var jobId = await ClaimNextAsync(stoppingToken);
-                if (jobId is null)
+                var lease = await TryClaimNextAsync(stoppingToken);
+                if (lease is null)
                 {
                     slots.Release();
                     await WaitForWorkAsync(stoppingToken);
                     continue;
                 }
-
                 running.RemoveAll(t => t.IsCompleted);
-                running.Add(RunClaimedAsync(jobId.Value, slots, stoppingToken));
+                running.Add(RunClaimedAsync(lease, slots, stoppingToken));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down.
+            // Shutting down: each run gives its claim back.
         }
         await Task.WhenAll(running);
+        await sweeping;
     }
 
-    private async Task RunClaimedAsync(Guid jobId, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task RunClaimedAsync(JobLease lease, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         try
         {
             await Task.Yield();
-            await runner.RunAsync(jobId, stoppingToken);
+            await runner.RunAsync(lease, stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogError(exception, "Export {JobId} could not be run.", jobId);
+            // Its lease runs out and the sweep takes the job over: nothing is left running for ever.
+            logger.LogError(exception, "Export {JobId} could not be run.", lease.JobId);
         }
         finally
         {
             slots.Release();
             Notify();
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SweepInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    if (await recovery.SweepAsync(stoppingToken) > 0)
+                    {
+                        Notify();
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogWarning(exception, "The recovery sweep failed; it runs again in {Seconds:0} s.", SweepInterval.TotalSeconds);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
         }
     }
 
@@ -107,13 +126,23 @@ public sealed class ExportWorker(
         }
     }
 
-    private async Task<Guid?> ClaimNextAsync(CancellationToken cancellationToken)
+    /// <summary>The next claim, or null when nothing waits or the database is too busy to ask right now.</summary>
+    private async Task<JobLease?> TryClaimNextAsync(CancellationToken cancellationToken)
     {
-        var claimed = await store.ClaimNextAsync(_instance, cancellationToken);
-        if (claimed is { } jobId)
+        JobLease? lease;
+        try
         {
-            feed.Publish(new ExportProgress { JobId = jobId, Status = ExportJobStatus.Running, Stage = ExportStage.Preparing, Percent = 1, Message = "Starting…" });
+            lease = await store.ClaimNextAsync(instance.Id, LeaseDuration, cancellationToken);
         }
-        return claimed;
+        catch (Exception exception) when (ExportRunMonitor.IsTransient(exception))
+        {
+            logger.LogDebug(exception, "The database was busy; claiming waits for the next poll.");
+            return null;
+        }
+        if (lease is not null)
+        {
+            feed.Publish(new ExportProgress { JobId = lease.JobId, Status = ExportJobStatus.Running, Stage = ExportStage.Preparing, Percent = 1, Message = "Starting…" });
+        }
+        return lease;
     }
 }

@@ -10,8 +10,8 @@ using ExportStudio.Core.Storage;
 
 namespace ExportStudio.Core.Exporting.Pipeline;
 
-/// <summary>One export to run: the job it belongs to, the normalised request, and the time it is stamped with.</summary>
-public sealed record ExportRun(Guid JobId, ExportRequest Request, DateTime ExportedAt)
+/// <summary>One export to run: the job it belongs to, its attempt (claim), the normalised request, and the time it is stamped with.</summary>
+public sealed record ExportRun(Guid JobId, int Attempt, ExportRequest Request, DateTime ExportedAt)
 {
     public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat);
 }
@@ -35,6 +35,21 @@ public sealed class ExportPipeline(
 
     public async Task<ExportResult> RunAsync(ExportRun run, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ExportAsync(run, progress, cancellationToken);
+        }
+        catch (IOException exception) when (ExportFailure.IsDiskFull(exception) && exception.Message.Contains(compression.TempDirectory, StringComparison.Ordinal))
+        {
+            // Not the export directory: the archive's entries are spooled to the app's temporary directory first.
+            throw new ExportFailedException(
+                $"The temporary directory ran out of disk space while the archive's entries were spooled ({compression.TempDirectory}); nothing was kept. " +
+                "Free some space there (or point ExportStudio:TempDirectory at a larger disk) and start the export again.", exception);
+        }
+    }
+
+    private async Task<ExportResult> ExportAsync(ExportRun run, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
+    {
         var request = run.Request;
         var counters = new CompressionCounters();
         var state = new ExportPipelineProgress(ExportStage.Preparing, null, 0, counters);
@@ -55,7 +70,7 @@ public sealed class ExportPipeline(
             SessionCount = selection.SessionCount,
             MessageCount = messageCount,
         };
-        var partial = files.CreatePartial(run.FileName);
+        var partial = files.CreatePartial(run.FileName, run.Attempt);
         CompressionStats stats;
         try
         {
@@ -69,7 +84,7 @@ public sealed class ExportPipeline(
                 stats = await output.CompleteAsync(cancellationToken);
             }
             progress.Report(state with { Stage = ExportStage.Finalizing });
-            await files.CommitAsync(partial, run.FileName, cancellationToken);
+            await files.CommitAsync(partial, run.FileName, run.Attempt, cancellationToken);
         }
         finally
         {

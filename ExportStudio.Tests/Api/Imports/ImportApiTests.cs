@@ -107,7 +107,7 @@ public sealed class ImportApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_bundle_imports_its_json_once_and_ignores_csv_and_markdown()
+    public async Task A_bundle_imports_its_json_once_counts_its_sessions_once_and_ignores_csv_and_markdown()
     {
         var bundle = await ExportFromSourceAsync(new { formats = new[] { "json", "jsonl", "csv", "markdown" }, options = new { compressionFormat = "tar.zst" } });
 
@@ -115,7 +115,10 @@ public sealed class ImportApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(25, result.GetProperty("imported").GetInt32());
-        Assert.Equal(25, result.GetProperty("skipped").GetInt32()); // the jsonl entry repeats the json entry's sessions
+        // The jsonl entry repeats the json entry's sessions: the same sessions, neither skipped nor counted twice.
+        Assert.Equal(0, result.GetProperty("skipped").GetInt32());
+        await using var db = _target.CreateDbContext();
+        Assert.Equal(await db.Messages.CountAsync(), result.GetProperty("messages").GetInt32());
         Assert.Equal(2, result.GetProperty("entries").GetArrayLength());
     }
 

@@ -97,7 +97,8 @@ internal static class ExportEndpoints
         };
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
+    /// <summary>204 once gone; 202 for a running job, which its owner removes as soon as its run has stopped.</summary>
+    private static async Task<Results<NoContent, Accepted<ExportJobResource>, ProblemHttpResult, ValidationProblem>> DeleteAsync(
         string jobId, ExportJobService jobs, CancellationToken cancellationToken)
     {
         if (!ApiProblems.TryParseId(jobId, "jobId", "export", out var id, out var invalid))
@@ -105,7 +106,15 @@ internal static class ExportEndpoints
             return invalid!;
         }
         var result = await jobs.DeleteAsync(id, cancellationToken);
-        return result.Outcome == ExportCommandOutcome.NotFound ? NotFound(id) : TypedResults.NoContent();
+        if (result.Outcome == ExportCommandOutcome.NotFound)
+        {
+            return NotFound(id);
+        }
+        if (result.Outcome == ExportCommandOutcome.Accepted && await jobs.GetAsync(id, cancellationToken) is { } deleting)
+        {
+            return TypedResults.Accepted(ExportJobMapping.SelfLink(id), deleting.ToResource());
+        }
+        return TypedResults.NoContent();
     }
 
     private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"There is no export with id {id}.");

@@ -26,7 +26,7 @@ internal static class ImportEndpoints
     }
 
     private static async Task<Results<Ok<ImportResource>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, ImportService imports, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, ImportService imports, TempSpace temp, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxImportBytes;
         if (request.ContentLength > limit + ImportUpload.MultipartAllowance)
@@ -36,7 +36,7 @@ internal static class ImportEndpoints
         ImportUpload.AllowBodyOf(request, limit);
         try
         {
-            await using var spool = ImportUpload.CreateSpool();
+            await using var spool = ImportUpload.CreateSpool(temp);
             var (received, problem) = await ImportUpload.ReceiveAsync(request, spool, limit, cancellationToken);
             if (problem is not null)
             {
@@ -47,7 +47,7 @@ internal static class ImportEndpoints
                 return ApiProblems.BadRequest("Empty import", "The upload is empty. Send an export file as the body or as the 'file' field of a multipart form.");
             }
             spool.Position = 0;
-            var result = await imports.ImportAsync(spool, cancellationToken);
+            var result = await imports.ImportAsync(spool, cancellationToken: cancellationToken);
             return TypedResults.Ok(new ImportResource(result.Imported, result.Skipped, result.Messages, result.Entries, result.DetectedFormat));
         }
         catch (ImportRejectedException exception)

@@ -27,9 +27,9 @@ internal static class ImportUpload
         }
     }
 
-    /// <summary>A spool file deleted when closed, whatever happens.</summary>
-    public static FileStream CreateSpool() => new(
-        Path.Combine(Path.GetTempPath(), $"exportstudio-import-{Guid.NewGuid():N}.tmp"),
+    /// <summary>A spool file in the app's own scratch space, deleted when closed (and at the next start after a crash).</summary>
+    public static FileStream CreateSpool(TempSpace temp) => new(
+        temp.NewFilePath("upload"),
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
 
     /// <summary>Copies the uploaded file into <paramref name="destination"/>; returns its size, or the problem with the request.</summary>

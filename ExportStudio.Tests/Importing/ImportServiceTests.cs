@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExportStudio.Tests.Importing;
+
+/// <summary>The import service over the real database: it stages first, so it holds the write lock for a moment only, and a refused import leaves no trace.</summary>
+public sealed class ImportServiceTests : IAsyncLifetime
+{
+    private readonly ExportStudioApp _app = new(demoSessions: 0, settings: new Dictionary<string, string?> { ["ExportStudio:MaxImportBytes"] = "4000000" });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private ImportService Imports => _app.Services.GetRequiredService<ImportService>();
+
+    private static async Task<byte[]> JsonLinesOfAsync(int sessions, int seed) =>
+        await SampleDocuments.WriteAsync(ExportFormat.JsonLines, new ExportOptions(), new DemoDataGenerator(seed).Generate(sessions).ToList());
+
+    [Fact]
+    public async Task While_an_import_reads_its_file_other_writers_get_the_database_at_once()
+    {
+        var file = await JsonLinesOfAsync(300, seed: 11);
+        var upload = new GatedStream(file, gateAt: file.Length / 2);
+
+        var import = Imports.ImportAsync(upload);
+        await upload.ReachedGate.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Half the file is read and staged: a writer that will not wait must still get the lock.
+        using (var writer = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _app.DatabasePath, Pooling = false, DefaultTimeout = 1 }.ToString()))
+        {
+            writer.Open();
+            using var command = writer.CreateCommand();
+            command.CommandText = "BEGIN IMMEDIATE; UPDATE Sessions SET Title = Title WHERE 0; COMMIT;";
+            command.ExecuteNonQuery();
+        }
+        await using (var db = _app.CreateDbContext())
+        {
+            Assert.Equal(0, await db.Sessions.CountAsync()); // nothing applied before the whole file is read
+        }
+
+        upload.Open();
+        var result = await import;
+        Assert.Equal(300, result.Imported);
+        await using var after = _app.CreateDbContext();
+        Assert.Equal(300, await after.Sessions.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_bomb_refused_while_reading_leaves_the_database_and_its_log_as_they_were()
+    {
+        await Imports.ImportAsync(new MemoryStream(await JsonLinesOfAsync(20, seed: 12)));
+        await WriteAheadLog.TruncateAsync(_app.Services.GetRequiredService<IDbContextFactory<ExportStudioDbContext>>());
+        var before = (Database: new FileInfo(_app.DatabasePath).Length, Log: LogLength());
+        using var bomb = new MemoryStream();
+        await _app.Services.GetRequiredService<CompressionService>().CompressAsync(bomb, CompressionFormat.Zstd, 19,
+            [new CompressionSource("bomb.jsonl", new MemoryStream(await JsonLinesOfAsync(2_500, seed: 13)))], DateTime.UtcNow);
+
+        await Assert.ThrowsAsync<ImportTooLargeException>(() => Imports.ImportAsync(new MemoryStream(bomb.ToArray())));
+
+        Assert.Equal(before, (new FileInfo(_app.DatabasePath).Length, LogLength()));
+        await using var db = _app.CreateDbContext();
+        Assert.Equal(20, await db.Sessions.CountAsync());
+        Assert.Empty(Directory.EnumerateFiles(_app.TempDirectory, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)));
+    }
+
+    private long LogLength() => File.Exists(_app.DatabasePath + "-wal") ? new FileInfo(_app.DatabasePath + "-wal").Length : 0;
+}
