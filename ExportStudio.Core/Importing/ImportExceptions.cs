@@ -8,3 +8,6 @@ public sealed class ImportTooLargeException(string message) : Exception(message)
 
 /// <summary>An import document that cannot be read as an ExportStudio export; the message says where and why.</summary>
 public sealed class ImportFormatException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The import could not finish for a reason on the server's side (a full disk); nothing was written.</summary>
+public sealed class ImportFailedException(string message, Exception? inner = null) : Exception(message, inner);

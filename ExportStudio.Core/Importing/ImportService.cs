@@ -66,10 +66,16 @@ public sealed class ImportService(
         {
             throw new ImportRejectedException($"{exception.Message} Nothing was imported.", exception);
         }
+        catch (Exception exception) when (IsDiskFull(exception))
+        {
+            throw new ImportFailedException(
+                $"The temporary directory ran out of disk space while the import was read ({temp.Root}); nothing was imported. Free some space there (or point ExportStudio:TempDirectory at a larger disk) and import again.", exception);
+        }
 
         progress?.Report(new ImportProgress(ImportStage.Applying, counted.BytesRead, batch.Imported + batch.Skipped, batch.Messages));
         var applied = await ApplyAsync(staging, cancellationToken);
         batch.LeftOut(applied.ArrivedMeanwhile);
+
         logger.LogInformation("Imported {Imported} sessions ({Skipped} skipped) from {Format}.", batch.Imported, batch.Skipped, detected);
         return new ImportResult(batch.Imported, batch.Skipped, batch.Messages, entries, detected);
     }
@@ -84,18 +90,37 @@ public sealed class ImportService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         try
         {
-            return await staging.ApplyAsync(db, cancellationToken);
+            var started = TimeProvider.System.GetTimestamp();
+            var applied = await staging.ApplyAsync(db, cancellationToken);
+            logger.LogInformation("Import applied {Sessions} sessions in {Milliseconds:F0} ms (the only time it held the write lock).", applied.Inserted, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+            return applied;
         }
         catch (StagedIdConflictException exception)
         {
             throw new ImportRejectedException($"{exception.Message} Nothing was imported.", exception);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (InsufficientDiskSpaceException exception)
+        {
+            throw new ImportFailedException($"The database would run out of disk space: {exception.Message} Nothing was imported; free some space and import again.", exception);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             await WriteAheadLog.TruncateAsync(contextFactory);
+            if (IsDiskFull(exception))
+            {
+                throw new ImportFailedException("The database ran out of disk space while the import was written; nothing was imported and the database is as it was. Free some space on the database's disk and import again.", exception);
+            }
             throw;
         }
     }
+
+    /// <summary>SQLite's "database or disk is full" (13), or the operating system's "no space left on device".</summary>
+    private static bool IsDiskFull(Exception exception) => exception switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 13,
+        IOException io => DiskSpace.IsFull(io),
+        _ => exception.InnerException is { } inner && IsDiskFull(inner),
+    };
 }
 
 public enum ImportStage

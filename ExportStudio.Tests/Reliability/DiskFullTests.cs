@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ExportStudio.Tests.Reliability;
 
 /// <summary>An export directory that runs out of space, on a real 3 MB tmpfs, under the real app process.</summary>
@@ -12,7 +10,7 @@ public sealed class DiskFullTests(FortyMegabyteDatabase data) : IClassFixture<Fo
         var database = data.CopyTo(state.Combine("db"));
         var exports = state.Combine("exports");
         Directory.CreateDirectory(exports);
-        await MountTmpfsAsync(exports, "3m");
+        await Tmpfs.MountAsync(exports, "3m");
         try
         {
             await using var app = await AppProcess.StartAsync(database, exports);
@@ -34,22 +32,7 @@ public sealed class DiskFullTests(FortyMegabyteDatabase data) : IClassFixture<Fo
         }
         finally
         {
-            await RunAsync("umount", exports);
+            await Tmpfs.UnmountAsync(exports);
         }
-    }
-
-    /// <summary>Mounts a size-limited tmpfs; the suite runs as root (CI does), and says so plainly when it cannot.</summary>
-    private static async Task MountTmpfsAsync(string directory, string size)
-    {
-        var (code, error) = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", directory);
-        Assert.True(code == 0, $"The full-disk test mounts a {size} tmpfs and needs root for it (CI runs as root): mount said {error}");
-    }
-
-    private static async Task<(int Code, string Error)> RunAsync(string command, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, error);
     }
 }

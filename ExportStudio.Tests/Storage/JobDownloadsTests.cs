@@ -35,4 +35,21 @@ public sealed class JobDownloadsTests
         Assert.Equal(offered, downloads.OriginalButton is not null);
         Assert.Equal(offered, downloads.BrowserCanDecode);
     }
+
+    [Theory]
+    [InlineData(new[] { ExportFormat.JsonLines }, CompressionFormat.TarZst, ".jsonl.tar.zst")]
+    [InlineData(new[] { ExportFormat.JsonLines }, CompressionFormat.TarGz, ".jsonl.tar.gz")]
+    [InlineData(new[] { ExportFormat.JsonLines }, CompressionFormat.Tar, ".jsonl.tar")]
+    [InlineData(new[] { ExportFormat.Csv }, CompressionFormat.Zstd, ".csv.zst")]
+    [InlineData(new[] { ExportFormat.Markdown }, CompressionFormat.None, ".md")]
+    [InlineData(new[] { ExportFormat.Json, ExportFormat.Csv }, CompressionFormat.TarZst, ".tar.zst")]
+    [InlineData(new[] { ExportFormat.Json, ExportFormat.Csv }, CompressionFormat.TarGz, ".tar.gz")]
+    [InlineData(new[] { ExportFormat.Json, ExportFormat.Csv }, CompressionFormat.Tar, ".tar")]
+    public void File_names_follow_one_rule_the_formats_extension_then_the_containers(ExportFormat[] formats, CompressionFormat compression, string suffix)
+    {
+        var name = ExportFiles.FileName(Id, formats, compression);
+
+        Assert.Equal($"export_{Id}{suffix}", name);
+        Assert.True(ExportFileNames.IsExportFile(name));
+    }
 }

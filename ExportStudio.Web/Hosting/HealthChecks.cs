@@ -62,6 +62,7 @@ internal static class HealthChecks
     /// <summary>Archives spool their entries and imports stage their sessions here: a full disk fails them, so say so.</summary>
     private sealed class TempDirectoryHealthCheck(TempSpace temp) : IHealthCheck
     {
+        private const long FullBytes = 1L << 20;
         private const long LowSpaceBytes = 64L << 20;
 
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -72,9 +73,12 @@ internal static class HealthChecks
                 return writable;
             }
             var free = new DriveInfo(temp.Root).AvailableFreeSpace;
-            return free < LowSpaceBytes
-                ? HealthCheckResult.Unhealthy($"almost full: {free / (1 << 20)} MB free in {temp.Root}; archives and imports need room there")
-                : HealthCheckResult.Healthy($"writable, {free / (1 << 20):N0} MB free");
+            return free switch
+            {
+                < FullBytes => HealthCheckResult.Unhealthy($"full: {free / 1024} KB free in {temp.Root}; archives and imports need room there"),
+                < LowSpaceBytes => HealthCheckResult.Degraded($"almost full: {free / (1 << 20)} MB free in {temp.Root}"),
+                _ => HealthCheckResult.Healthy($"writable, {free / (1 << 20):N0} MB free"),
+            };
         }
     }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ExportStudio.Core.Data.Bulk;
 
@@ -49,10 +50,14 @@ public sealed class SessionBulkWriter : IDisposable
     {
         private readonly DbCommand _command;
         private readonly IReadOnlyList<IProperty> _properties;
+        private readonly IClrPropertyGetter[] _getters;
+        private readonly ValueConverter?[] _converters;
 
         public Insert(TableMap map, DbConnection connection, DbTransaction transaction)
         {
             _properties = map.Columns.Select(c => c.Property).ToList();
+            _getters = _properties.Select(p => p.GetGetter()).ToArray();
+            _converters = _properties.Select(p => p.GetTypeMapping().Converter).ToArray();
             _command = connection.CreateCommand();
             _command.Transaction = transaction;
             _command.CommandText = $"INSERT INTO {map.Table} ({map.ColumnList}) VALUES ({string.Join(", ", _properties.Select((_, i) => $"$p{i}"))})";
@@ -69,15 +74,14 @@ public sealed class SessionBulkWriter : IDisposable
         {
             for (var i = 0; i < _properties.Count; i++)
             {
-                _command.Parameters[i].Value = ToStore(_properties[i], _properties[i].GetGetter().GetClrValue(entity));
+                _command.Parameters[i].Value = ToStore(_converters[i], _getters[i].GetClrValue(entity));
             }
             _command.ExecuteNonQuery();
         }
 
         /// <summary>The value as the provider stores it: the model's converter first, then SQLite's text forms of GUIDs and times.</summary>
-        private static object ToStore(IProperty property, object? value)
+        private static object ToStore(ValueConverter? converter, object? value)
         {
-            var converter = property.GetTypeMapping().Converter;
             var stored = converter is null || value is null ? value : converter.ConvertToProvider(value);
             return stored switch
             {

@@ -86,6 +86,7 @@ public sealed class StagingDatabase : IAsyncDisposable
         _writer = null;
 
         var connection = (SqliteConnection)target.Database.GetDbConnection();
+        EnsureRoomFor(connection.DataSource);
         await target.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -111,6 +112,22 @@ public sealed class StagingDatabase : IAsyncDisposable
         {
             Execute(connection, "DETACH DATABASE staging");
             await target.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The copy lands in the write-ahead log first and then in the database file: about twice the staged
+    /// size. A disk without that room is refused before anything is written, since a log that filled the
+    /// disk could not even be checkpointed away again until space is freed.
+    /// </summary>
+    private void EnsureRoomFor(string databasePath)
+    {
+        var needed = 2 * new FileInfo(_path).Length + (16L << 20);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+        var free = new DriveInfo(directory).AvailableFreeSpace;
+        if (free < needed)
+        {
+            throw new InsufficientDiskSpaceException(directory, needed, free);
         }
     }
 
@@ -181,4 +198,12 @@ public sealed class StagedIdConflictException(Guid messageId, Guid owner)
 {
     public Guid MessageId { get; } = messageId;
     public Guid Owner { get; } = owner;
+}
+
+/// <summary>The database's disk has less room than writing the staged sessions needs; nothing was written.</summary>
+public sealed class InsufficientDiskSpaceException(string directory, long needed, long free)
+    : IOException($"The database's disk ({directory}) has {free / (1 << 20):N0} MB free, and this import needs about {needed / (1 << 20):N0} MB there.")
+{
+    public long Needed { get; } = needed;
+    public long Free { get; } = free;
 }

@@ -1,3 +1,5 @@
+using ExportStudio.Core.Storage;
+
 namespace ExportStudio.Core.Exporting.Pipeline;
 
 /// <summary>An export stopped for a reason a person can act on; the message is shown as the job's error.</summary>
@@ -6,9 +8,6 @@ public sealed class ExportFailedException(string message, Exception? inner = nul
 /// <summary>Turns whatever stopped an export into the one sentence its job shows: what happened and what to do.</summary>
 public static class ExportFailure
 {
-    /// <summary>errno ENOSPC, which .NET reports as the IOException's HResult on Unix.</summary>
-    private const int NoSpaceLeft = 28;
-
     public static string Describe(Exception exception) =>
         FindCause<ExportFailedException>(exception)?.Message ?? DescribeCause(FindCause<IOException>(exception) ?? exception);
 
@@ -21,8 +20,7 @@ public static class ExportFailure
         _ => $"The export failed unexpectedly ({exception.GetType().Name}: {exception.Message}). Start it again; if it keeps failing, check the server log.",
     };
 
-    public static bool IsDiskFull(IOException exception) =>
-        exception.HResult == NoSpaceLeft || exception.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
+    public static bool IsDiskFull(IOException exception) => DiskSpace.IsFull(exception);
 
     /// <summary>The first exception of type <typeparamref name="T"/> in the chain: codecs running in parallel wrap what they catch.</summary>
     private static T? FindCause<T>(Exception exception) where T : Exception

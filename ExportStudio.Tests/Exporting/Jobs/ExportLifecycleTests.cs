@@ -211,6 +211,29 @@ public sealed class ExportLifecycleTests(FortyMegabyteDatabase data) : IClassFix
     }
 
     [Fact]
+    public async Task Housekeeping_never_deletes_a_file_the_app_did_not_write()
+    {
+        await using var app = _apps.Create();
+        Directory.CreateDirectory(app.ExportDirectory);
+        var old = DateTime.UtcNow.AddDays(-3);
+        string[] foreign = ["important-user-notes.txt", "export_notes.txt", "export_3f2504e0-4f89-41d3-9a0c-0305e82c3301.json.bak", "README"];
+        foreach (var name in foreign)
+        {
+            var path = Path.Combine(app.ExportDirectory, name);
+            await File.WriteAllTextAsync(path, "not the app's");
+            File.SetLastWriteTimeUtc(path, old);
+        }
+        var orphan = Path.Combine(app.ExportDirectory, $"export_{Guid.NewGuid()}.json.zst");
+        await File.WriteAllTextAsync(orphan, "a file whose job row is gone");
+        File.SetLastWriteTimeUtc(orphan, old);
+
+        await app.Services.GetRequiredService<ExportRetentionService>().SweepAsync();
+
+        Assert.All(foreign, name => Assert.True(File.Exists(Path.Combine(app.ExportDirectory, name)), $"{name} was deleted"));
+        Assert.False(File.Exists(orphan));
+    }
+
+    [Fact]
     public async Task A_10_megabyte_export_in_every_compression_format_opens_with_the_standard_tools()
     {
         await using var app = _apps.Create(new() { ["ExportStudio:MaxConcurrentExports"] = "2" });

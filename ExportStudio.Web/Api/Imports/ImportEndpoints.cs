@@ -58,6 +58,16 @@ internal static class ImportEndpoints
         {
             return ApiProblems.TooLarge(exception.Message);
         }
+        catch (ImportFailedException exception)
+        {
+            return TypedResults.Problem(title: "Insufficient storage", detail: exception.Message, statusCode: StatusCodes.Status507InsufficientStorage);
+        }
+        catch (IOException exception) when (DiskSpace.IsFull(exception))
+        {
+            return TypedResults.Problem(title: "Insufficient storage",
+                detail: $"The temporary directory ran out of disk space while the upload was received ({temp.Root}); nothing was imported. Free some space there and import again.",
+                statusCode: StatusCodes.Status507InsufficientStorage);
+        }
         catch (ReadLimitExceededException)
         {
             return ImportUpload.TooLarge(limit);
