@@ -14,4 +14,10 @@ public sealed class ChatSession
     public string MetadataJson { get; set; } = "{}";
 
     public List<ChatMessage> Messages { get; set; } = [];
+
+    /// <summary>
+    /// The import still writing this session, or null once it is part of the database. Every query leaves
+    /// pending sessions out, so an import is seen all at once when it finishes, or not at all.
+    /// </summary>
+    public string? PendingImport { get; set; }
 }

@@ -6,18 +6,24 @@ using Microsoft.EntityFrameworkCore;
 namespace ExportStudio.Core.Importing;
 
 /// <summary>
-/// Takes the sessions an import reads, one at a time: refuses repeated ids (naming them), leaves out what
-/// the database already holds, and stages the rest. Only ids stay in memory; the sessions themselves go to
-/// the staging database as they come, in batches checked against the real database with one read each.
+/// Takes the sessions an import reads, one at a time, and decides each: refused when its ids repeat (named
+/// in the message), skipped when the database has it already at the same or a newer version, staged aside
+/// to replace an older version, or written as a new pending session. Only ids stay in memory; sessions are
+/// written as they come, in chunks checked against the database with one read each.
 /// </summary>
-internal sealed class ImportBatch(StagingDatabase staging, IDbContextFactory<ExportStudioDbContext> contextFactory)
+internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replacements, IDbContextFactory<ExportStudioDbContext> contextFactory)
 {
-    private const int BatchSize = 500;
+    // A chunk is one transaction: large enough that SQLite's checkpoints keep pace (small commits each
+    // trigger one, which halved the write speed), small enough to hold the write lock a fraction of a second.
+    private const int ChunkSessions = 2000;
+    private const long ChunkBytes = 16L << 20;
     private readonly List<(ChatSession Session, string Source)> _pending = [];
     private readonly Dictionary<Guid, int> _seenSessions = [];
+    private long _pendingBytes;
     private int _document;
 
     public int Imported { get; private set; }
+    public int Updated { get; private set; }
     public int Skipped { get; private set; }
     public int Messages { get; private set; }
 
@@ -37,13 +43,14 @@ internal sealed class ImportBatch(StagingDatabase staging, IDbContextFactory<Exp
         _seenSessions[session.Id] = _document;
         CheckOwnIds(session, source);
         _pending.Add((session, source));
-        if (_pending.Count >= BatchSize)
+        _pendingBytes += Weight(session);
+        if (_pending.Count >= ChunkSessions || _pendingBytes >= ChunkBytes)
         {
             await FlushAsync(cancellationToken);
         }
     }
 
-    /// <summary>Stages the pending sessions that the database does not hold yet.</summary>
+    /// <summary>Decides and writes the pending sessions: one read of what the database holds, one short write.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0)
@@ -51,42 +58,65 @@ internal sealed class ImportBatch(StagingDatabase staging, IDbContextFactory<Exp
             return;
         }
         var ids = _pending.Select(p => p.Session.Id).ToList();
+        Dictionary<Guid, DateTime> existing;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
-            var existing = (await db.Sessions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken)).ToHashSet();
-            foreach (var (session, source) in _pending)
+            // Pending sessions of another import count as held: that import brings them.
+            existing = await db.Sessions.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.UpdatedAt, cancellationToken);
+        }
+        var fresh = new List<(ChatSession Session, string Source)>(_pending.Count);
+        foreach (var (session, source) in _pending)
+        {
+            if (!existing.TryGetValue(session.Id, out var held))
             {
-                if (existing.Contains(session.Id))
-                {
-                    Skipped++;
-                    continue;
-                }
-                Stage(session, source);
+                fresh.Add((session, source));
                 Imported++;
                 Messages += session.Messages.Count;
             }
+            else if (session.UpdatedAt > held)
+            {
+                Stage(session, source);
+                Updated++;
+                Messages += session.Messages.Count;
+            }
+            else
+            {
+                Skipped++;
+            }
+        }
+        if (fresh.Count > 0)
+        {
+            writer.WriteChunk(fresh, _pendingBytes);
         }
         _pending.Clear();
-    }
-
-    /// <summary>After the apply: sessions that another writer added while this import ran were left out.</summary>
-    public void LeftOut(int sessions)
-    {
-        Imported -= sessions;
-        Skipped += sessions;
+        _pendingBytes = 0;
     }
 
     private void Stage(ChatSession session, string source)
     {
         try
         {
-            staging.Add(session);
+            replacements.Add(session);
         }
-        catch (SqliteException exception) when (exception.SqliteErrorCode == 19) // a constraint: a message id staged before
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
         {
-            var repeated = session.Messages.First(m => staging.HasMessage(m.Id) || session.Messages.Count(o => o.Id == m.Id) > 1);
-            throw new ImportRejectedException($"Message id {repeated.Id} appears more than once in {source}; message ids must be unique. Nothing was imported.", exception);
+            throw new ImportRejectedException($"A message id of session {session.Id} appears more than once in {source}; message ids must be unique. Nothing was imported.", exception);
         }
+    }
+
+    /// <summary>About the bytes a session takes in the database (its text, UTF-16 counted as one byte a character).</summary>
+    private static long Weight(ChatSession session)
+    {
+        long bytes = 256 + session.Title.Length + session.MetadataJson.Length;
+        foreach (var message in session.Messages)
+        {
+            bytes += 128 + message.Content.Length;
+            foreach (var call in message.ToolCalls)
+            {
+                bytes += 64 + call.ArgumentsJson.Length + (call.ResultJson?.Length ?? 0);
+            }
+        }
+        return bytes;
     }
 
     /// <summary>Keys inside one session: message ids once, tool call ids once per message; every child points at its parent.</summary>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ExportStudio.Core.Compression;
 using ExportStudio.Core.Compression.Streams;
 using ExportStudio.Core.Configuration;
@@ -13,122 +14,195 @@ namespace ExportStudio.Core.Importing;
 
 /// <summary>
 /// Imports sessions from an export file: JSON or JSON Lines, plain, zstd, gzip, or a tar / tar.gz / tar.zst
-/// holding them, recognised by content rather than by name. Everything is read, checked and staged in a
-/// private database first — the real one is not touched while a gigabyte is parsed — and then applied in
-/// one short transaction: all or nothing, and other writers wait a moment at most. Sessions whose id
-/// already exists are skipped and counted.
+/// holding them, recognised by content rather than by name. The file is parsed on one thread while the
+/// sessions it holds are written on another, straight into the database but pending — invisible — in
+/// short transactions; the last, small transaction reveals them all. All or nothing: a failure (or a
+/// crash, through the run's lease) undoes what was written, and nobody ever saw it. A session the database
+/// has is skipped, or replaced when the file brings a newer version.
 /// </summary>
 public sealed class ImportService(
     IDbContextFactory<ExportStudioDbContext> contextFactory,
+    ImportRunStore runs,
     TempSpace temp,
+    AppInstance instance,
     IOptions<ExportStudioOptions> options,
     ILogger<ImportService> logger)
 {
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
     /// <param name="upload">The uploaded bytes (already limited to MaxImportBytes by the caller).</param>
     /// <param name="progress">Bytes read, sessions and messages so far, as the import goes.</param>
     public async Task<ImportResult> ImportAsync(Stream upload, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var maxBytes = options.Value.MaxImportBytes;
-        var counted = new CountingReadStream(upload);
-        await using var staging = await StagingDatabase.CreateAsync(temp.NewFilePath("import", ".db"), cancellationToken);
-        var batch = new ImportBatch(staging, contextFactory);
-        var entries = new List<string>();
-        string detected;
+        var run = await runs.StartAsync(instance.Id, Lease, cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = BeatAsync(run, stop.Token);
         try
         {
-            var container = await ImportContainer.OpenAsync(counted, maxBytes, cancellationToken);
-            detected = container.Description;
+            var result = await RunAsync(run, upload, progress, stop.Token);
+            logger.LogInformation("Imported {Imported} sessions ({Updated} updated, {Skipped} skipped) from {Format}.", result.Imported, result.Updated, result.Skipped, result.DetectedFormat);
+            return result;
+        }
+        catch
+        {
+            await UndoAsync(run);
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    private async Task<ImportResult> RunAsync(ImportRun run, Stream upload, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var counted = new CountingReadStream(upload);
+        await using var writer = await ImportWriter.OpenAsync(contextFactory, run, cancellationToken);
+        await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
+        var batch = new ImportBatch(writer, replacements, contextFactory);
+        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadAsync(counted, read.Writer, cancellationToken), CancellationToken.None);
+        try
+        {
+            await foreach (var item in read.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (item.Session is null)
+                {
+                    batch.StartDocument();
+                    continue;
+                }
+                await batch.AddAsync(item.Session, item.Source, cancellationToken);
+                progress?.Report(new ImportProgress(ImportStage.Reading, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+            }
+            var (detected, entries) = await reading;
+            await batch.FlushAsync(cancellationToken);
+            progress?.Report(new ImportProgress(ImportStage.Applying, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+            var revealing = TimeProvider.System.GetTimestamp();
+            await writer.RevealAsync(replacements, cancellationToken);
+            logger.LogInformation("Import {RunId} revealed its sessions in {Milliseconds:F0} ms.", run.Id, TimeProvider.System.GetElapsedTime(revealing).TotalMilliseconds);
+            return new ImportResult(batch.Imported, batch.Updated, batch.Skipped, batch.Messages, entries, detected);
+        }
+        catch (Exception exception) when (Translate(exception) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            read.Writer.TryComplete();
+            await ExpectAsync(reading);
+        }
+    }
+
+    /// <summary>The reading thread: documents and their sessions in order; a document's start is an item without a session.</summary>
+    private async Task<(string Detected, List<string> Entries)> ReadAsync(Stream upload, ChannelWriter<ImportItem> output, CancellationToken cancellationToken)
+    {
+        var entries = new List<string>();
+        try
+        {
+            var container = await ImportContainer.OpenAsync(upload, options.Value.MaxImportBytes, cancellationToken);
             await foreach (var document in container.ReadDocumentsAsync(cancellationToken))
             {
                 if (container.IsTar)
                 {
                     entries.Add(document.Name);
                 }
-                batch.StartDocument();
                 var source = container.IsTar ? $"entry '{document.Name}'" : document.Name;
+                await output.WriteAsync(new ImportItem(null, source), cancellationToken);
                 await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(document.Content, cancellationToken))
                 {
-                    await batch.AddAsync(session, source, cancellationToken);
-                    progress?.Report(new ImportProgress(ImportStage.Reading, counted.BytesRead, batch.Imported + batch.Skipped, batch.Messages));
+                    await output.WriteAsync(new ImportItem(session, source), cancellationToken);
                 }
             }
-            await batch.FlushAsync(cancellationToken);
+            output.TryComplete();
+            return (container.Description, entries);
         }
-        catch (DecompressionLimitExceededException exception)
+        catch (Exception exception)
         {
-            throw new ImportTooLargeException($"The import decompresses to more than {maxBytes:N0} bytes (MaxImportBytes). {exception.Message}");
-        }
-        catch (CorruptCompressedDataException exception)
-        {
-            throw new ImportRejectedException($"The file is damaged: {exception.Message} Nothing was imported.", exception);
-        }
-        catch (ImportFormatException exception)
-        {
-            throw new ImportRejectedException($"{exception.Message} Nothing was imported.", exception);
-        }
-        catch (Exception exception) when (IsDiskFull(exception))
-        {
-            throw new ImportFailedException(
-                $"The temporary directory ran out of disk space while the import was read ({temp.Root}); nothing was imported. Free some space there (or point ExportStudio:TempDirectory at a larger disk) and import again.", exception);
-        }
-
-        progress?.Report(new ImportProgress(ImportStage.Applying, counted.BytesRead, batch.Imported + batch.Skipped, batch.Messages));
-        var applied = await ApplyAsync(staging, cancellationToken);
-        batch.LeftOut(applied.ArrivedMeanwhile);
-
-        logger.LogInformation("Imported {Imported} sessions ({Skipped} skipped) from {Format}.", batch.Imported, batch.Skipped, detected);
-        return new ImportResult(batch.Imported, batch.Skipped, batch.Messages, entries, detected);
-    }
-
-    /// <summary>
-    /// The one write to the real database. When it fails (a full disk, a clash found at the last moment) the
-    /// transaction rolls back, and the write-ahead log it grew is checkpointed and truncated, so the database
-    /// and its files are as they were.
-    /// </summary>
-    private async Task<StagingApplied> ApplyAsync(StagingDatabase staging, CancellationToken cancellationToken)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        try
-        {
-            var started = TimeProvider.System.GetTimestamp();
-            var applied = await staging.ApplyAsync(db, cancellationToken);
-            logger.LogInformation("Import applied {Sessions} sessions in {Milliseconds:F0} ms (the only time it held the write lock).", applied.Inserted, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
-            return applied;
-        }
-        catch (StagedIdConflictException exception)
-        {
-            throw new ImportRejectedException($"{exception.Message} Nothing was imported.", exception);
-        }
-        catch (InsufficientDiskSpaceException exception)
-        {
-            throw new ImportFailedException($"The database would run out of disk space: {exception.Message} Nothing was imported; free some space and import again.", exception);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            await WriteAheadLog.TruncateAsync(contextFactory);
-            if (IsDiskFull(exception))
-            {
-                throw new ImportFailedException("The database ran out of disk space while the import was written; nothing was imported and the database is as it was. Free some space on the database's disk and import again.", exception);
-            }
+            output.TryComplete(exception);
             throw;
         }
     }
 
-    /// <summary>SQLite's "database or disk is full" (13), or the operating system's "no space left on device".</summary>
+    /// <summary>What a person is told, for the ways a file can be refused or a disk fill up.</summary>
+    private Exception? Translate(Exception exception) => exception switch
+    {
+        ChannelClosedException { InnerException: { } inner } => Translate(inner) ?? inner,
+        DecompressionLimitExceededException limit =>
+            new ImportTooLargeException($"The import decompresses to more than {options.Value.MaxImportBytes:N0} bytes (MaxImportBytes). {limit.Message}"),
+        CorruptCompressedDataException corrupt => new ImportRejectedException($"The file is damaged: {corrupt.Message} Nothing was imported.", corrupt),
+        ImportFormatException format => new ImportRejectedException($"{format.Message} Nothing was imported.", format),
+        _ when IsDiskFull(exception) => new ImportFailedException(
+            "A disk ran out of space while the import was written (the database's, or the temporary directory's); nothing was imported. Free some space and import again.", exception),
+        _ => null,
+    };
+
     private static bool IsDiskFull(Exception exception) => exception switch
     {
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 13,
         IOException io => DiskSpace.IsFull(io),
         _ => exception.InnerException is { } inner && IsDiskFull(inner),
     };
+
+    private static async Task ExpectAsync(Task reading)
+    {
+        try
+        {
+            await reading;
+        }
+        catch (Exception)
+        {
+            // Its failure is the import's, already handled where the channel reported it.
+        }
+    }
+
+    /// <summary>Removes what the run wrote (in short deletes) and the log it grew, whatever stopped it.</summary>
+    private async Task UndoAsync(ImportRun run)
+    {
+        try
+        {
+            await runs.UndoAsync(run, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // Its lease expires and the recovery sweep of any instance undoes it.
+            logger.LogWarning(exception, "Undoing import {RunId} failed; the recovery sweep will.", run.Id);
+        }
+        await WriteAheadLog.TruncateAsync(contextFactory);
+    }
+
+    private async Task BeatAsync(ImportRun run, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await runs.RenewAsync(run, Lease, cancellationToken);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException exception) when (exception.SqliteErrorCode is 5 or 6)
+                {
+                    logger.LogDebug(exception, "Import {RunId}: the database was busy; the heartbeat tries again.", run.Id);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The import is over.
+        }
+    }
+
+    private sealed record ImportItem(ChatSession? Session, string Source);
 }
 
 public enum ImportStage
 {
-    /// <summary>Reading, checking and staging the file.</summary>
+    /// <summary>Reading and checking the file, writing its sessions as pending.</summary>
     Reading,
 
-    /// <summary>Writing the staged sessions to the database, in one transaction.</summary>
+    /// <summary>Revealing the sessions written, in one transaction.</summary>
     Applying,
 }
 

@@ -28,6 +28,9 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportJobService>();
         services.AddSingleton<ExportRetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportRetentionService>());
+        services.AddSingleton<ImportRunStore>();
+        services.AddSingleton<ImportRecovery>();
+        services.AddHostedService(provider => provider.GetRequiredService<ImportRecovery>());
         services.AddSingleton<ImportService>();
         return services;
     }

@@ -14,9 +14,6 @@ internal sealed class ZstdFrame : IAsyncDisposable
 {
     public const int ChunkSize = 1 << 20;
 
-    /// <summary>From this level on, a worker compresses only a few MB per second.</summary>
-    private const int SlowLevel = 10;
-
     private readonly Compressor _compressor;
     private readonly CompressionStream _stream;
     private readonly GatheringStream _content;
@@ -30,13 +27,35 @@ internal sealed class ZstdFrame : IAsyncDisposable
         {
             // zstd's own workers nearly double the speed on two cores for the same output.
             _compressor.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, workers);
-            // zstd sizes a job from the window and holds each in several buffers, so small jobs bound the
-            // export's memory; at slow levels they also keep a cancel short, since neither cancel nor
-            // abandon can cut a running job short (figures in docs/benchmarks.md).
-            _compressor.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, level >= SlowLevel ? ChunkSize : 2 * ChunkSize);
+            var (jobSize, overlapLog) = JobsFor(level);
+            _compressor.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, jobSize);
+            if (overlapLog is { } overlap)
+            {
+                _compressor.SetParameter(ZSTD_cParameter.ZSTD_c_overlapLog, overlap);
+            }
         }
         _stream = new CompressionStream(destination, _compressor, ChunkSize, preserveCompressor: true, leaveOpen: true);
         _content = new GatheringStream(_stream, ChunkSize);
+    }
+
+    /// <summary>
+    /// How multi-threaded zstd splits the input. Each job sees only its own data and the overlap it reloads
+    /// from the job before; real chat text repeats material (a pasted file, a doc page) hundreds of KB to a
+    /// few MB apart, so jobs and overlaps must reach that far to compress as well as the zstd tool does,
+    /// while zstd's own default jobs (four windows) would cost memory. Measured per level (figures in
+    /// docs/benchmarks.md): fast levels take two windows per job and reload a quarter window, middle
+    /// levels a window and half a window; the strongest levels keep zstd's own overlap, since their
+    /// window already spans what repeats.
+    /// </summary>
+    internal static (int JobSize, int? OverlapLog) JobsFor(int level)
+    {
+        var parameters = Methods.ZSTD_getCParams(level, 0, 0);
+        var window = 1 << (int)parameters.windowLog;
+        if (parameters.strategy == ZSTD_strategy.ZSTD_btultra2)
+        {
+            return (window, null);
+        }
+        return level < 9 ? (Math.Max(2 * ChunkSize, 2 * window), 7) : (Math.Max(2 * ChunkSize, window), 8);
     }
 
     /// <summary>Where the uncompressed content goes.</summary>

@@ -4,11 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ExportStudio.Core.Data.Bulk;
 
 /// <summary>
-/// A private SQLite file with the product's schema, where an import writes every session it will apply
-/// before it touches the real database: parsing, validating and writing rows take as long as the file
-/// takes, and none of it holds the real database's write lock. <see cref="ApplyAsync"/> then copies the
-/// staged rows across in one short transaction, so an import is all or nothing and other writers only ever
-/// wait a moment. SQLite-specific by nature (ATTACH), which is why it lives here, with the provider.
+/// A private SQLite file with the product's schema, holding sessions that are to replace sessions the
+/// database has (newer versions brought by an import). They cannot be written ahead like new sessions,
+/// since the old version keeps its ids until the moment it goes; <see cref="ReplaceInto"/> swaps them in
+/// inside the import's final transaction. SQLite-specific by nature (ATTACH), which is why it lives here.
 /// </summary>
 public sealed class StagingDatabase : IAsyncDisposable
 {
@@ -17,7 +16,6 @@ public sealed class StagingDatabase : IAsyncDisposable
     private readonly ExportStudioDbContext _model;
     private SqliteTransaction? _transaction;
     private SessionBulkWriter? _writer;
-    private int _arrived;
 
     private StagingDatabase(string path, SqliteConnection connection, ExportStudioDbContext model)
     {
@@ -25,6 +23,9 @@ public sealed class StagingDatabase : IAsyncDisposable
         _connection = connection;
         _model = model;
     }
+
+    /// <summary>How many sessions are staged.</summary>
+    public int Count { get; private set; }
 
     public static async Task<StagingDatabase> CreateAsync(string path, CancellationToken cancellationToken)
     {
@@ -35,9 +36,10 @@ public sealed class StagingDatabase : IAsyncDisposable
         {
             await model.Database.EnsureCreatedAsync(cancellationToken);
             // A scratch file: nothing to recover after a crash, so no journal and no fsync.
-            await model.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; CREATE TABLE Replaced (Id TEXT PRIMARY KEY) WITHOUT ROWID;", cancellationToken);
+            await model.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", cancellationToken);
             var staging = new StagingDatabase(path, connection, model);
-            staging.BeginWriting();
+            staging._transaction = connection.BeginTransaction();
+            staging._writer = new SessionBulkWriter(model, connection, staging._transaction);
             return staging;
         }
         catch
@@ -49,126 +51,62 @@ public sealed class StagingDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Stages a whole session; a primary key seen before (a repeated message id) throws <see cref="SqliteException"/>.</summary>
-    public void Add(ChatSession session) => _writer!.Add(session);
-
-    /// <summary>Marks a staged session as the newer version of one the database holds: the old one is replaced when applied.</summary>
-    public void MarkReplacement(Guid sessionId)
+    /// <summary>Stages a whole session; a primary key staged before (a repeated message id) throws <see cref="SqliteException"/>.</summary>
+    public void Add(ChatSession session)
     {
-        using var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = "INSERT OR IGNORE INTO Replaced (Id) VALUES ($id)";
-        command.Parameters.AddWithValue("$id", sessionId.ToString().ToUpperInvariant());
-        command.ExecuteNonQuery();
+        _writer!.Add(session);
+        Count++;
     }
 
-    /// <summary>True when a message id is already staged (to name a repeated id in a message).</summary>
-    public bool HasMessage(Guid messageId)
-    {
-        var messages = TableMap.For<ChatMessage>(_model);
-        using var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = $"SELECT 1 FROM {messages.Table} WHERE {messages.ColumnOf(nameof(ChatMessage.Id))} = $id";
-        command.Parameters.AddWithValue("$id", messageId.ToString().ToUpperInvariant());
-        return command.ExecuteScalar() is not null;
-    }
-
-    /// <summary>
-    /// Copies the staged sessions into <paramref name="target"/> in one transaction: sessions that exist
-    /// there by now are left out (and counted), replaced ones go first. Refuses, before taking the write
-    /// lock, a staged message whose id another session of the target already holds.
-    /// </summary>
-    public async Task<StagingApplied> ApplyAsync(ExportStudioDbContext target, CancellationToken cancellationToken)
+    /// <summary>Ends staging: what is staged can be attached and read by another connection.</summary>
+    public void Seal()
     {
         _transaction?.Commit();
         _transaction = null;
         _writer?.Dispose();
         _writer = null;
-
-        var connection = (SqliteConnection)target.Database.GetDbConnection();
-        EnsureRoomFor(connection.DataSource);
-        await target.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            Execute(connection, "ATTACH DATABASE $path AS staging", ("$path", _path));
-            var tables = new Tables(_model);
-            LeaveOutArrived(connection, tables);
-            var clash = FindMessageClash(connection, tables);
-            if (clash is { } found)
-            {
-                throw new StagedIdConflictException(found.Message, found.Session);
-            }
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var replaced = Execute(connection, $"DELETE FROM main.{tables.Sessions.Table} WHERE {tables.SessionId} IN (SELECT Id FROM staging.Replaced)");
-            LeaveOutArrived(connection, tables); // again: one may have come while checking
-            var arrived = _arrived;
-            var inserted = Copy(connection, tables.Sessions);
-            Copy(connection, tables.Messages);
-            Copy(connection, tables.ToolCalls);
-            transaction.Commit();
-            return new StagingApplied(inserted, replaced, arrived);
-        }
-        finally
-        {
-            Execute(connection, "DETACH DATABASE staging");
-            await target.Database.CloseConnectionAsync();
-        }
     }
 
-    /// <summary>
-    /// The copy lands in the write-ahead log first and then in the database file: about twice the staged
-    /// size. A disk without that room is refused before anything is written, since a log that filled the
-    /// disk could not even be checkpointed away again until space is freed.
-    /// </summary>
-    private void EnsureRoomFor(string databasePath)
-    {
-        var needed = 2 * new FileInfo(_path).Length + (16L << 20);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
-        var free = new DriveInfo(directory).AvailableFreeSpace;
-        if (free < needed)
-        {
-            throw new InsufficientDiskSpaceException(directory, needed, free);
-        }
-    }
+    /// <summary>Makes the staged sessions readable on <paramref name="connection"/> (outside any transaction, as SQLite requires).</summary>
+    public void Attach(SqliteConnection connection) => Execute(connection, "ATTACH DATABASE $path AS staging", ("$path", _path));
 
-    /// <summary>Staged sessions the target holds by now (another import or a chat app wrote them meanwhile), not being replaced, stay out.</summary>
-    private int LeaveOutArrived(SqliteConnection connection, Tables tables)
-    {
-        var count = Execute(connection, $"DELETE FROM staging.{tables.Sessions.Table} WHERE {tables.SessionId} IN (SELECT {tables.SessionId} FROM main.{tables.Sessions.Table}) " +
-                                        $"AND {tables.SessionId} NOT IN (SELECT Id FROM staging.Replaced)");
-        _arrived += count;
-        return count;
-    }
+    public static void Detach(SqliteConnection connection) => Execute(connection, "DETACH DATABASE staging");
 
-    private static (Guid Message, Guid Session)? FindMessageClash(SqliteConnection connection, Tables tables)
+    /// <summary>A staged message whose id another session (not one being replaced) already holds, if any.</summary>
+    public (Guid Message, Guid Owner)? FindMessageClash(SqliteConnection connection)
     {
-        var id = tables.Messages.Column(nameof(ChatMessage.Id));
-        var session = tables.Messages.Column(nameof(ChatMessage.SessionId));
+        var (sessions, messages) = (TableMap.For<ChatSession>(_model), TableMap.For<ChatMessage>(_model));
+        var (id, owner, sessionId) = (messages.Column(nameof(ChatMessage.Id)), messages.Column(nameof(ChatMessage.SessionId)), sessions.Column(nameof(ChatSession.Id)));
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT s.{id}, m.{session} FROM staging.{tables.Messages.Table} s JOIN main.{tables.Messages.Table} m ON m.{id} = s.{id} " +
-                              $"WHERE m.{session} NOT IN (SELECT Id FROM staging.Replaced) LIMIT 1";
+        command.CommandText = $"SELECT s.{id}, m.{owner} FROM staging.{messages.Table} s JOIN main.{messages.Table} m ON m.{id} = s.{id} " +
+                              $"WHERE m.{owner} NOT IN (SELECT {sessionId} FROM staging.{sessions.Table}) LIMIT 1";
         using var reader = command.ExecuteReader();
         return reader.Read() ? (Guid.Parse(reader.GetString(0)), Guid.Parse(reader.GetString(1))) : null;
     }
 
-    private static int Copy(SqliteConnection connection, TableMap table) =>
-        Execute(connection, $"INSERT INTO main.{table.Table} ({table.ColumnList}) SELECT {table.ColumnList} FROM staging.{table.Table}");
+    /// <summary>Inside the caller's transaction: the old versions go (with their messages), the staged ones take their place.</summary>
+    public int ReplaceInto(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var tables = new[] { TableMap.For<ChatSession>(_model), TableMap.For<ChatMessage>(_model), TableMap.For<ToolCall>(_model) };
+        var sessionId = tables[0].Column(nameof(ChatSession.Id));
+        var replaced = Execute(connection, $"DELETE FROM main.{tables[0].Table} WHERE {sessionId} IN (SELECT {sessionId} FROM staging.{tables[0].Table})", transaction: transaction);
+        foreach (var table in tables)
+        {
+            Execute(connection, $"INSERT INTO main.{table.Table} ({table.ColumnList}) SELECT {table.ColumnList} FROM staging.{table.Table}", transaction: transaction);
+        }
+        return replaced;
+    }
 
-    private static int Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    private static int Execute(SqliteConnection connection, string sql, (string Name, object Value)? parameter = null, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        command.Transaction = transaction;
+        if (parameter is { } p)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.Parameters.AddWithValue(p.Name, p.Value);
         }
         return command.ExecuteNonQuery();
-    }
-
-    private void BeginWriting()
-    {
-        _transaction = _connection.BeginTransaction();
-        _writer = new SessionBulkWriter(_model, _connection, _transaction);
     }
 
     public async ValueTask DisposeAsync()
@@ -179,31 +117,4 @@ public sealed class StagingDatabase : IAsyncDisposable
         await _connection.DisposeAsync();
         File.Delete(_path);
     }
-
-    private sealed class Tables(ExportStudioDbContext model)
-    {
-        public TableMap Sessions { get; } = TableMap.For<ChatSession>(model);
-        public TableMap Messages { get; } = TableMap.For<ChatMessage>(model);
-        public TableMap ToolCalls { get; } = TableMap.For<ToolCall>(model);
-        public string SessionId => Sessions.Column(nameof(ChatSession.Id));
-    }
-}
-
-/// <summary>What applying a staging database did: sessions inserted, old versions replaced, and sessions left out because they had arrived meanwhile.</summary>
-public sealed record StagingApplied(int Inserted, int Replaced, int ArrivedMeanwhile);
-
-/// <summary>A staged message id already belongs to another session of the database.</summary>
-public sealed class StagedIdConflictException(Guid messageId, Guid owner)
-    : Exception($"Message id {messageId} already belongs to session {owner} in this database.")
-{
-    public Guid MessageId { get; } = messageId;
-    public Guid Owner { get; } = owner;
-}
-
-/// <summary>The database's disk has less room than writing the staged sessions needs; nothing was written.</summary>
-public sealed class InsufficientDiskSpaceException(string directory, long needed, long free)
-    : IOException($"The database's disk ({directory}) has {free / (1 << 20):N0} MB free, and this import needs about {needed / (1 << 20):N0} MB there.")
-{
-    public long Needed { get; } = needed;
-    public long Free { get; } = free;
 }

@@ -18,6 +18,12 @@ internal sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSe
         builder.HasIndex(s => s.CreatedAt);
         builder.HasIndex(s => s.Model);
 
+        // An import writes its sessions in short transactions and reveals them in one: until then no
+        // query sees them. Only pending rows are indexed, so the index is empty most of the time.
+        builder.Property(s => s.PendingImport).HasMaxLength(36);
+        builder.HasIndex(s => s.PendingImport).HasFilter("\"PendingImport\" IS NOT NULL");
+        builder.HasQueryFilter(s => s.PendingImport == null);
+
         builder.HasMany(s => s.Messages)
             .WithOne()
             .HasForeignKey(m => m.SessionId)

@@ -67,6 +67,10 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PendingImport")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -84,6 +88,9 @@ namespace ExportStudio.Core.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Model");
+
+                    b.HasIndex("PendingImport")
+                        .HasFilter("\"PendingImport\" IS NOT NULL");
 
                     b.ToTable("Sessions", (string)null);
                 });
@@ -221,6 +228,28 @@ namespace ExportStudio.Core.Data.Migrations
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.ToTable("ExportJobs", (string)null);
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Importing.ImportRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ImportRuns", (string)null);
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Data.ChatMessage", b =>

@@ -48,7 +48,7 @@ internal static class ImportEndpoints
             }
             spool.Position = 0;
             var result = await imports.ImportAsync(spool, cancellationToken: cancellationToken);
-            return TypedResults.Ok(new ImportResource(result.Imported, result.Skipped, result.Messages, result.Entries, result.DetectedFormat));
+            return TypedResults.Ok(new ImportResource(result.Imported, result.Updated, result.Skipped, result.Messages, result.Entries, result.DetectedFormat));
         }
         catch (ImportRejectedException exception)
         {
