@@ -11,6 +11,7 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
 {
     private const string Section = ExportStudioOptions.SectionName;
     private const long OnePebibyte = 1L << 50;
+    private const long NoMaximum = int.MaxValue;
 
     /// <summary>
     /// Every number in the section and the range it must be in. The maxima keep the arithmetic done with a
@@ -23,7 +24,7 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
         new(nameof(ExportStudioOptions.MaxExportBytes), o => o.MaxExportBytes, 1, OnePebibyte, " (1 PiB)"),
         new(nameof(ExportStudioOptions.MaxImportBytes), o => o.MaxImportBytes, 1, OnePebibyte, " (1 PiB)"),
         new(nameof(ExportStudioOptions.RetentionDays), o => o.RetentionDays, 1, 36_500, " (100 years)"),
-        new(nameof(ExportStudioOptions.MaxFormatsPerExport), o => o.MaxFormatsPerExport, 1, int.MaxValue),
+        new(nameof(ExportStudioOptions.MaxFormatsPerExport), o => o.MaxFormatsPerExport, 1, NoMaximum),
         new("DemoData:Sessions", o => o.DemoData.Sessions, 0, 1_000_000, " (the seed command fills larger databases)"),
         new("Zstd:Workers", o => o.Zstd.Workers, 0, 256, " (0 is one per core)"),
         new("Gzip:Workers", o => o.Gzip.Workers, 0, 256, " (0 is one per core)"),
@@ -31,7 +32,7 @@ internal sealed class ExportStudioOptionsValidator(IHostEnvironment environment)
 
     private sealed record NumberSetting(string Key, Func<ExportStudioOptions, long> Read, long Minimum, long Maximum, string Note = "")
     {
-        public string Range => Maximum >= int.MaxValue ? $"of at least {Minimum}" : $"from {Minimum} to {Maximum}{Note}";
+        public string Range => Maximum == NoMaximum ? $"of at least {Minimum}" : $"from {Minimum} to {Maximum}{Note}";
     }
 
     /// <summary>

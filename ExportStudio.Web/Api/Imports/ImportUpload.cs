@@ -44,7 +44,8 @@ internal static class ImportUpload
         {
             return null;
         }
-        var media = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value ?? "" : "";
+        // A type that does not parse is judged by its name; a multipart one then gets the multipart reader's answer.
+        var media = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value ?? "" : request.ContentType.Split(';')[0].Trim();
         if (AcceptedTypes.Contains(media, StringComparer.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -83,7 +84,8 @@ internal static class ImportUpload
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return (0, ApiProblems.BadRequest("Invalid upload", "The multipart form has no boundary; send the file as multipart/form-data with a 'file' field, or as the raw body."));
+            return (0, ApiProblems.BadRequest("Invalid upload",
+                $"The multipart form has no boundary that can be read from its Content-Type ('{ApiProblems.Shown(request.ContentType)}'); send the file as multipart/form-data with a 'file' field, or as the raw body."));
         }
         var reader = new MultipartReader(boundary, request.Body);
         try
@@ -98,11 +100,11 @@ internal static class ImportUpload
         }
         catch (Exception exception) when (IsMalformed(exception, cancellationToken))
         {
-            return (0, Malformed(exception, boundary, inFile: false));
+            return (0, Malformed(exception, boundary, inFile: false, 0));
         }
         catch (MalformedFileException exception)
         {
-            return (0, Malformed(exception.InnerException!, boundary, inFile: true));
+            return (0, Malformed(exception.InnerException!, boundary, inFile: true, exception.BytesRead));
         }
         return (0, ApiProblems.BadRequest("Invalid upload", "The multipart form has no file; put the export file in a field named 'file'."));
     }
@@ -123,7 +125,7 @@ internal static class ImportUpload
                 catch (Exception exception) when (inMultipartFile && IsMalformed(exception, cancellationToken))
                 {
                     // Told apart from a failed write to the spool, which is the server's problem, not the request's.
-                    throw new MalformedFileException(exception);
+                    throw new MalformedFileException(exception, body.BytesRead);
                 }
                 if (read == 0)
                 {
@@ -146,15 +148,20 @@ internal static class ImportUpload
     private static bool IsMalformed(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && (exception is InvalidDataException || exception.GetType() == typeof(IOException));
 
-    private static ProblemHttpResult Malformed(Exception exception, string boundary, bool inFile) =>
+    private static ProblemHttpResult Malformed(Exception exception, string boundary, bool inFile, long fileBytes) =>
         ApiProblems.BadRequest("Malformed multipart upload", exception switch
         {
-            InvalidDataException => $"The multipart body is malformed: {exception.Message} Nothing was imported.",
+            InvalidDataException => $"The multipart body is malformed ({exception.Message.TrimEnd('.')}). Nothing was imported.",
+            _ when inFile && fileBytes == 0 => "The multipart body ends after the file part's headers, before its content (a part is its headers, a blank line, " +
+                $"then the content, and the body ends with '--{ApiProblems.Shown(boundary)}--'): the upload was cut short. Nothing was imported.",
             _ when inFile => $"The multipart body ends inside the file, before the closing boundary '--{ApiProblems.Shown(boundary)}--': the upload was cut short, " +
                 "or the body does not use the boundary its Content-Type names. Nothing was imported.",
             _ => $"The multipart body ends before a complete part: it does not use the boundary its Content-Type names ('{ApiProblems.Shown(boundary)}'), " +
                 "or it was cut short (each part needs its headers, a blank line and its content, and the body ends with the closing boundary). Nothing was imported.",
         });
 
-    private sealed class MalformedFileException(Exception inner) : Exception(inner.Message, inner);
+    private sealed class MalformedFileException(Exception inner, long bytesRead) : Exception(inner.Message, inner)
+    {
+        public long BytesRead { get; } = bytesRead;
+    }
 }
