@@ -64,6 +64,8 @@ public sealed class HostNameTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, lan.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, evil.StatusCode);
+        Assert.Equal("application/problem+json", evil.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("'evil.example' is not one of them", await evil.Content.ReadAsStringAsync());
     }
 
     private Task<AppProcess> StartAsync(IDictionary<string, string>? settings = null) =>
