@@ -24,11 +24,10 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
-app.UseSecurityHeaders();
-app.UseApiStatusCodeProblems();
-app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api"),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Security headers and the AllowedHosts check come before all of this (RequestEdge, a startup filter).
+app.UseNotFoundPage("/not-found");
+app.UseApiErrorProblems();
+app.UseCrossSiteRequestRefusal();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

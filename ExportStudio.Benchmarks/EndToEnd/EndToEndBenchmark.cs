@@ -71,7 +71,7 @@ internal sealed class EndToEndBenchmark(string dataDirectory, string? appDirecto
     private static async Task<int> EnsureDataSetAsync(string database, int megabytes)
     {
         var factory = new PooledDbContextFactory<ExportStudioDbContext>(
-            new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite(SqliteConnectionStrings.For(database)).Options);
+            new DbContextOptionsBuilder<ExportStudioDbContext>().UseExportStudioSqlite(database).Options);
         await new DatabaseInitializer(factory, NullLogger<DatabaseInitializer>.Instance).InitializeAsync(0);
         await using var db = await factory.CreateDbContextAsync();
         var sessions = await db.Sessions.CountAsync();

@@ -7,5 +7,5 @@ namespace ExportStudio.Core.Data;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<ExportStudioDbContext>
 {
     public ExportStudioDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<ExportStudioDbContext>().UseExportStudioSqlite("design-time.db").Options);
 }

@@ -9,8 +9,13 @@ public sealed class ExportStudioDbContext(DbContextOptions<ExportStudioDbContext
     public DbSet<ChatMessage> Messages => Set<ChatMessage>();
     public DbSet<ToolCall> ToolCalls => Set<ToolCall>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ExportStudioDbContext).Assembly);
+        // Queries fold text with the same function in the database as in .NET; the provider's configuration
+        // (ExportStudioSqlite) supplies it, so the queries themselves name no provider's SQL.
+        modelBuilder.HasDbFunction(typeof(TextFolding).GetMethod(nameof(TextFolding.Fold))!).HasName(TextFolding.SqlFunctionName);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

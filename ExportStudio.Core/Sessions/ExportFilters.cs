@@ -13,7 +13,7 @@ public sealed record ExportFilters
     public IReadOnlyList<string> Models { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>Case-insensitive text searched in titles and message content.</summary>
+    /// <summary>Text searched in titles and message content, case-insensitive in every script (see <see cref="Data.TextFolding"/>).</summary>
     public string? Search { get; init; }
 
     public static ExportFilters None { get; } = new();

@@ -10,10 +10,22 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Sessions.AsNoTracking().ApplyFilters(new ExportFilters { Search = search });
-        var total = await query.CountAsync(cancellationToken);
+        int total;
+        if (string.IsNullOrWhiteSpace(search))
+        {
+            total = await query.CountAsync(cancellationToken);
+            query = query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id).TakePage(page, pageSize);
+        }
+        else
+        {
+            // A search reads every message: collect the matching ids in one pass and take both the total and the
+            // page from them, where a count and a page would read every message twice.
+            var ids = await query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
+            total = ids.Count;
+            var pageIds = ids.TakePage(page, pageSize).ToList();
+            query = db.Sessions.AsNoTracking().Where(s => pageIds.Contains(s.Id)).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id);
+        }
         var items = await query
-            .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(s => new SessionSummary(s.Id, s.Title, s.Model, s.Tags, s.CreatedAt, s.UpdatedAt, s.Messages.Count))
             .ToListAsync(cancellationToken);
         return new SessionPage(items, total, page, pageSize);

@@ -32,9 +32,11 @@ public static class SessionFilters
         }
         if (!string.IsNullOrWhiteSpace(filters.Search))
         {
-            // lower() on both sides: case-insensitive on every provider without provider-specific SQL.
-            var search = filters.Search.Trim().ToLower();
-            sessions = sessions.Where(s => s.Title.ToLower().Contains(search) || s.Messages.Any(m => m.Content.ToLower().Contains(search)));
+            // Folded on both sides (case, ß, dotted and dotless i, final sigma…), by the same function in .NET and
+            // in the database, so every script is case-insensitive; a substring test, not LIKE, because the
+            // search is the user's text and may hold % and _.
+            var search = TextFolding.Fold(filters.Search.Trim())!;
+            sessions = sessions.Where(s => TextFolding.Fold(s.Title)!.Contains(search) || s.Messages.Any(m => TextFolding.Fold(m.Content)!.Contains(search)));
         }
         return sessions;
     }

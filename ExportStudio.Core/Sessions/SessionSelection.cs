@@ -11,9 +11,12 @@ public sealed record SessionSelection(IReadOnlyList<Guid> SessionIds, int Messag
     /// <summary>Selects on <paramref name="db"/>, inside whatever snapshot its connection holds.</summary>
     public static async Task<SessionSelection> SelectAsync(ExportStudioDbContext db, ExportFilters filters, CancellationToken cancellationToken)
     {
-        var selected = db.Sessions.AsNoTracking().ApplyFilters(filters);
-        var ids = await selected.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
-        var messages = await selected.SelectMany(s => s.Messages).CountAsync(cancellationToken);
-        return new SessionSelection(ids, messages);
+        // One pass over the filter (a text search reads every message), counting each selected session's
+        // messages by its index as it goes.
+        var selected = await db.Sessions.AsNoTracking().ApplyFilters(filters)
+            .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
+            .Select(s => new { s.Id, Messages = s.Messages.Count })
+            .ToListAsync(cancellationToken);
+        return new SessionSelection(selected.ConvertAll(s => s.Id), selected.Sum(s => s.Messages));
     }
 }

@@ -10,7 +10,7 @@ public sealed class DatabaseTests : IDisposable
     private readonly TempDirectory _directory = new();
 
     private PooledDbContextFactory<ExportStudioDbContext> CreateFactory(string name = "test.db") =>
-        new(new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite(SqliteConnectionStrings.For(_directory.Combine(name))).Options);
+        new(new DbContextOptionsBuilder<ExportStudioDbContext>().UseExportStudioSqlite(_directory.Combine(name)).Options);
 
     [Fact]
     public async Task Migrations_build_a_fresh_database_with_every_table_and_the_filter_indexes()

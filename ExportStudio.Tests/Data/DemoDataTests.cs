@@ -87,7 +87,7 @@ public sealed class DemoDataTests : IDisposable
     }
 
     private PooledDbContextFactory<ExportStudioDbContext> CreateFactory() =>
-        new(new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite(SqliteConnectionStrings.For(_directory.Combine("demo.db"))).Options);
+        new(new DbContextOptionsBuilder<ExportStudioDbContext>().UseExportStudioSqlite(_directory.Combine("demo.db")).Options);
 
     public void Dispose()
     {

@@ -67,8 +67,33 @@ public sealed class AppStartupTests
         Assert.Contains("data-theme=\"dark\"", html);
     }
 
+    [Fact]
+    public async Task An_unknown_page_renders_the_not_found_page_with_404_and_an_unknown_api_url_a_problem()
+    {
+        await using var app = new ExportStudioApp();
+        using var client = app.CreateClient();
+
+        using var page = await client.GetAsync("/no/such/page");
+        using var api = await client.GetAsync("/api/v1/no-such-endpoint");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("There is nothing at this address", html);
+        Assert.Contains("href=\"/history\"", html);
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("There is no API endpoint at GET /api/v1/no-such-endpoint", await api.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("MaxConcurrentExports", "-1", "ExportStudio:MaxConcurrentExports is -1: it must be at least 1.")]
+    [InlineData("RetentionDays", "1000000000", "ExportStudio:RetentionDays is 1000000000: it must be at most 36500 (100 years).")]
+    [InlineData("MaxImportBytes", "9223372036854775807", "ExportStudio:MaxImportBytes is 9223372036854775807: it must be at most 1125899906842624 (1 PiB).")]
+    [InlineData("MaxExportBytes", "9223372036854775807", "ExportStudio:MaxExportBytes is 9223372036854775807: it must be at most 1125899906842624 (1 PiB).")]
+    [InlineData("DemoData:Sessions", "2000000000", "ExportStudio:DemoData:Sessions is 2000000000: it must be at most 1000000 (the seed command fills larger databases).")]
+    [InlineData("MaxConcurrentExports", "100000", "ExportStudio:MaxConcurrentExports is 100000: it must be at most 64.")]
+    [InlineData("Gzip:Workers", "300", "ExportStudio:Gzip:Workers is 300: it must be at most 256 (0 is one per core).")]
     [InlineData("RetentionDays", "0", "ExportStudio:RetentionDays is 0: it must be at least 1.")]
     [InlineData("MaxExportBytes", "0", "ExportStudio:MaxExportBytes is 0: it must be at least 1.")]
     [InlineData("Zstd:Workers", "-3", "ExportStudio:Zstd:Workers is -3: it must be at least 0.")]
@@ -114,6 +139,10 @@ public sealed class AppStartupTests
     [Theory]
     [InlineData("ExportStudio__MaxConcurrentExports", "-1", "ExportStudio cannot start: ExportStudio:MaxConcurrentExports is -1: it must be at least 1.")]
     [InlineData("ExportStudio__DatabasePath", "/proc/version/db.sqlite", "ExportStudio cannot start: ExportStudio:DatabasePath is '/proc/version/db.sqlite': the directory '/proc/version' is not writable")]
+    [InlineData("ExportStudio__RetentionDays", "abc", "ExportStudio cannot start: ExportStudio:RetentionDays is 'abc': it must be a whole number from 1 to 36500 (100 years).")]
+    [InlineData("ExportStudio__RetentionDays", "1000000000", "ExportStudio cannot start: ExportStudio:RetentionDays is 1000000000: it must be at most 36500 (100 years).")]
+    [InlineData("ExportStudio__MaxImportBytes", "99999999999999999999", "ExportStudio cannot start: ExportStudio:MaxImportBytes is '99999999999999999999': it must be a whole number from 1 to 1125899906842624 (1 PiB).")]
+    [InlineData("ExportStudio__Zstd__Workers", "four", "ExportStudio cannot start: ExportStudio:Zstd:Workers is 'four': it must be a whole number from 0 to 256 (0 is one per core).")]
     public async Task The_real_process_stops_with_one_clear_message_on_bad_configuration(string variable, string value, string expected)
     {
         using var directory = new TempDirectory();
@@ -142,6 +171,7 @@ public sealed class AppStartupTests
         var message = await stderr;
         Assert.StartsWith(expected, message);
         Assert.DoesNotContain("   at ", message + await stdout);
+        Assert.Single(message.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static ExportStudioOptions Bind(TempDirectory directory, Dictionary<string, string?> overrides)

@@ -119,6 +119,60 @@ public sealed class HostileInputTests() : ApiTest(demoSessions: 12, settings: ne
         Assert.Equal(messages, await after.Messages.CountAsync());
     }
 
+    public static TheoryData<string, string, string, string> MultipartBodies => new()
+    {
+        { "boundary that is not the body's", "multipart/form-data; boundary=abc", Part("xyz", Line(Guid.NewGuid())) + "--xyz--\r\n", "does not use the boundary its Content-Type names ('abc')" },
+        { "boundary that only starts like the body's", "multipart/form-data; boundary=abcdef", Part("abc", Line(Guid.NewGuid())) + "--abc--\r\n", "does not use the boundary its Content-Type names" },
+        { "body cut inside the file", "multipart/form-data; boundary=abc", Part("abc", Line(Guid.NewGuid()))[..^30], "ends inside the file, before the closing boundary '--abc--'" },
+        { "no closing boundary", "multipart/form-data; boundary=abc", Part("abc", Line(Guid.NewGuid())), "ends inside the file" },
+        { "headers only", "multipart/form-data; boundary=abc", "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n", "ends after the file part's headers, before its content" },
+        { "a header line without a colon", "multipart/form-data; boundary=abc", "--abc\r\nnot a header\r\n\r\nhello\r\n--abc--\r\n", "The multipart body is malformed (Invalid header line: not a header)" },
+        { "unterminated quoted boundary", "multipart/form-data; boundary=\"abc", Part("abc", Line(Guid.NewGuid())) + "--abc--\r\n", "has no boundary that can be read from its Content-Type" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MultipartBodies))]
+    public async Task A_malformed_multipart_upload_is_refused_naming_the_problem(string name, string contentType, string body, string expected)
+    {
+        await using var before = App.CreateDbContext();
+        var sessions = await before.Sessions.CountAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await Client.PostAsync("/api/v1/import", content);
+
+        await AssertProblemAsync(response, 400, expected, name);
+        await using var after = App.CreateDbContext();
+        Assert.Equal(sessions, await after.Sessions.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_failure_inside_the_server_is_a_problem_without_internals_and_with_the_security_headers()
+    {
+        await using (var db = App.CreateDbContext())
+        {
+            // The database breaks under the running app: the next read of job history fails inside the server.
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE ExportJobs");
+        }
+
+        using var response = await Client.GetAsync("/api/v1/export");
+
+        var text = await response.Content.ReadAsStringAsync();
+        await AssertProblemAsync(response, 500, "The server failed while answering GET /api/v1/export", "broken database");
+        Assert.Contains("trace id", text);
+        foreach (var internals in new[] { "SqliteException", "no such table", "ExportJobs", "   at ", "Microsoft." })
+        {
+            Assert.DoesNotContain(internals, text);
+        }
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    private static string Part(string boundary, string content) =>
+        $"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.jsonl\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\n\r\n";
+
     private static string Line(Guid id, string role = "user", string content = "hello") =>
         $$"""{"id":"{{id}}","title":"t","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","model":"m","tags":[],"metadata":{},"messages":[{"id":"{{Guid.NewGuid()}}","role":"{{role}}","content":"{{content}}","createdAt":"2026-01-01T00:00:00Z","toolCalls":[]}]}""";
 

@@ -11,7 +11,8 @@ public static class BunitExportStudio
     /// Prepares a bUnit context to render ExportStudio's components over the real Core services of
     /// <paramref name="app"/> (its SQLite database and worker), with MudBlazor's services and popovers.
     /// </summary>
-    public static void UseExportStudio(this BunitContext context, ExportStudioApp app)
+    /// <returns>The popover provider, where drop-downs such as the session picker's list render.</returns>
+    public static IRenderedComponent<MudPopoverProvider> UseExportStudio(this BunitContext context, ExportStudioApp app)
     {
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
@@ -19,6 +20,6 @@ public static class BunitExportStudio
         {
             context.Services.AddSingleton(type, app.Services.GetRequiredService(type));
         }
-        context.Render<MudPopoverProvider>();
+        return context.Render<MudPopoverProvider>();
     }
 }

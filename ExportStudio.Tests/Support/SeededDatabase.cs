@@ -18,7 +18,7 @@ public abstract class SeededDatabase(long jsonBytes) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var factory = new PooledDbContextFactory<ExportStudioDbContext>(
-            new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite(SqliteConnectionStrings.For(Path)).Options);
+            new DbContextOptionsBuilder<ExportStudioDbContext>().UseExportStudioSqlite(Path).Options);
         await new DatabaseInitializer(factory, NullLogger<DatabaseInitializer>.Instance).InitializeAsync(0);
         await new BulkSeeder(factory).SeedAsync(jsonBytes);
         await using var db = await factory.CreateDbContextAsync();

@@ -10,7 +10,7 @@ internal static class DatabaseServiceCollectionExtensions
         // A factory, not a scoped context: Blazor circuits live for hours and exports run in the
         // background, so every operation takes a short-lived context of its own.
         services.AddDbContextFactory<ExportStudioDbContext>((provider, options) =>
-            options.UseSqlite(SqliteConnectionStrings.For(provider.GetRequiredService<ExportStudioPaths>().DatabasePath)));
+            options.UseExportStudioSqlite(provider.GetRequiredService<ExportStudioPaths>().DatabasePath));
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService<DatabaseInitializationService>();
         return services;

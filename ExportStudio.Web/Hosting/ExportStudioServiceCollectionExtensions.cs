@@ -8,8 +8,9 @@ internal static class ExportStudioServiceCollectionExtensions
     {
         builder.AddRootAppSettings();
 
+        var section = builder.Configuration.GetSection(ExportStudioOptions.SectionName);
         builder.Services.AddOptions<ExportStudioOptions>()
-            .Bind(builder.Configuration.GetSection(ExportStudioOptions.SectionName))
+            .Configure(options => ExportStudioOptionsValidator.Bind(section, options))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ExportStudioOptions>, ExportStudioOptionsValidator>();
         builder.Services.AddSingleton<ExportStudioPaths>();
@@ -18,6 +19,7 @@ internal static class ExportStudioServiceCollectionExtensions
         // for a bad setting, and any other start-up failure still surfaces as an unhandled exception.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
+        builder.Services.AddRequestEdge();
         builder.Services.AddExportStudioDatabase();
         builder.Services.AddExportStudioExports();
         builder.Services.AddExportStudioHealthChecks();

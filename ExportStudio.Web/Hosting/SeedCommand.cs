@@ -24,7 +24,7 @@ internal static class SeedCommand
 
         var fullPath = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var options = new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite(SqliteConnectionStrings.For(fullPath)).Options;
+        var options = new DbContextOptionsBuilder<ExportStudioDbContext>().UseExportStudioSqlite(fullPath).Options;
         var factory = new PooledDbContextFactory<ExportStudioDbContext>(options);
 
         using var cancellation = new CancellationTokenSource();

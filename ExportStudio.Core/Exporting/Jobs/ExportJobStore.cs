@@ -34,7 +34,7 @@ public sealed partial class ExportJobStore(IDbContextFactory<ExportStudioDbConte
         var total = await db.ExportJobs().CountAsync(cancellationToken);
         var items = await db.ExportJobs().AsNoTracking()
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .TakePage(page, pageSize)
             .ToListAsync(cancellationToken);
         return (items, total);
     }

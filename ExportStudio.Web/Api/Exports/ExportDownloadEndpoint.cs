@@ -73,6 +73,10 @@ internal static class ExportDownloadEndpoint
             disposition.SetHttpFileName(offer.FileName);
             response.Headers.ContentDisposition = disposition.ToString();
             response.Headers.XContentTypeOptions = "nosniff";
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                return;
+            }
 
             await using var stored = files.OpenRead(storedName);
             await using var content = CompressedFileReader.OpenContent(stored, long.MaxValue);

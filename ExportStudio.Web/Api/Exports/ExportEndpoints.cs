@@ -16,15 +16,15 @@ internal static class ExportEndpoints
 
         group.MapPost("/", CreateAsync).WithName("CreateExport").WithSummary("Queue an export job")
             .Accepts<CreateExportBody>("application/json");
-        group.MapGet("/", ListAsync).WithName("ListExports").WithSummary("Export history, newest first");
-        group.MapGet("/{jobId}", GetAsync).WithName("GetExport").WithSummary("One export job with its progress");
-        group.MapGet("/{jobId}/download", ExportDownloadEndpoint.DownloadAsync).WithName("DownloadExport")
+        group.MapGetAndHead("/", ListAsync).WithName("ListExports").WithSummary("Export history, newest first");
+        group.MapGetAndHead("/{jobId}", GetAsync).WithName("GetExport").WithSummary("One export job with its progress");
+        group.MapGetAndHead("/{jobId}/download", ExportDownloadEndpoint.DownloadAsync).WithName("DownloadExport")
             .WithSummary("The stored file, or with decompress=true the bytes inside its compression layer")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .Produces(StatusCodes.Status206PartialContent)
             .Produces(StatusCodes.Status304NotModified);
-        group.MapPost("/{jobId}/cancel", CancelAsync).WithName("CancelExport").WithSummary("Cancel a queued or running export");
-        group.MapDelete("/{jobId}", DeleteAsync).WithName("DeleteExport").WithSummary("Delete an export job and its file");
+        group.MapPost("/{jobId}/cancel", CancelAsync).WithName("CancelExport").WithSummary("Cancel a queued or running export").AcceptsNoBody();
+        group.MapDelete("/{jobId}", DeleteAsync).WithName("DeleteExport").WithSummary("Delete an export job and its file").AcceptsNoBody();
         return api;
     }
 

@@ -14,8 +14,9 @@ internal static class ImportEndpoints
             .WithTags("Import")
             .WithName("Import")
             .WithSummary("Import sessions from an export file (JSON or JSON Lines; plain, zstd, gzip, tar, tar.gz or tar.zst)")
-            // No Accepts metadata: the body's type is detected from its bytes, so `curl --data-binary @file`
-            // (sent as a form content type) must work too; the OpenAPI document still says what to send.
+            // No Accepts metadata: the body's type is detected from its bytes, and `curl --data-binary @file`
+            // (sent as a form content type) must work too (ImportUpload.RefuseType says which types are
+            // taken); the OpenAPI document still says what to send.
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 operation.RequestBody = UploadBody;
@@ -28,6 +29,10 @@ internal static class ImportEndpoints
     private static async Task<Results<Ok<ImportResource>, ProblemHttpResult>> ImportAsync(
         HttpRequest request, ImportService imports, TempSpace temp, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken)
     {
+        if (ImportUpload.RefuseType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
         var limit = options.Value.MaxImportBytes;
         if (request.ContentLength > limit + ImportUpload.MultipartAllowance)
         {
@@ -82,18 +87,16 @@ internal static class ImportEndpoints
     {
         Required = true,
         Description = "An ExportStudio export file: JSON or JSON Lines, plain, zstd or gzip, or a tar, tar.gz or tar.zst holding them.",
-        Content = new Dictionary<string, OpenApiMediaType>
-        {
-            ["multipart/form-data"] = new()
+        Content = ImportUpload.AcceptedTypes.ToDictionary(type => type, type => type == "multipart/form-data"
+            ? new OpenApiMediaType
             {
                 Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object,
                     Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = BinarySchema() },
                 },
-            },
-            ["application/octet-stream"] = new() { Schema = BinarySchema() },
-        },
+            }
+            : new OpenApiMediaType { Schema = BinarySchema() }),
     };
 
     private static OpenApiSchema BinarySchema() => new() { Type = JsonSchemaType.String, Format = "binary" };

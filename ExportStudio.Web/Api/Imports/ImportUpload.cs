@@ -1,3 +1,4 @@
+using System.Buffers;
 using ExportStudio.Web.Api.Shared;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,8 +16,49 @@ internal static class ImportUpload
     /// <summary>Room for multipart boundaries and headers on top of the file itself.</summary>
     public const long MultipartAllowance = 64 * 1024;
 
+    private const int CopyBufferSize = 1 << 20;
+    private const string FormType = "application/x-www-form-urlencoded";
+
+    /// <summary>
+    /// The types an upload may be sent as: the raw file (its format is detected from its bytes, so the type
+    /// only has to be one a file can have) or a multipart form. None of them is a type a page on another site
+    /// can send without the browser asking first, except multipart, which the cross-site check covers.
+    /// </summary>
+    public static readonly string[] AcceptedTypes =
+    [
+        "application/octet-stream", "application/zstd", "application/x-zstd", "application/gzip", "application/x-gzip",
+        "application/x-tar", "application/json", "application/x-ndjson", "application/jsonl", "multipart/form-data",
+    ];
+
     public static ProblemHttpResult TooLarge(long limit) =>
         ApiProblems.TooLarge($"The upload is larger than {limit:N0} bytes (MaxImportBytes). Split the export with filters, or raise ExportStudio:MaxImportBytes.");
+
+    /// <summary>
+    /// Refuses a body type an import is not sent as (415). A form type is what <c>curl --data-binary</c> sends,
+    /// so it is taken from scripts, which send no <c>Origin</c>; from a browser it is refused, because a page
+    /// on another site can post a form without asking. No type at all is raw bytes, as HttpClient sends them.
+    /// </summary>
+    public static ProblemHttpResult? RefuseType(HttpRequest request)
+    {
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            return null;
+        }
+        // A type that does not parse is judged by its name; a multipart one then gets the multipart reader's answer.
+        var media = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value ?? "" : request.ContentType.Split(';')[0].Trim();
+        if (AcceptedTypes.Contains(media, StringComparer.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var form = media.Equals(FormType, StringComparison.OrdinalIgnoreCase);
+        if (form && string.IsNullOrEmpty(request.Headers.Origin))
+        {
+            return null;
+        }
+        return ApiProblems.UnsupportedMediaType(
+            $"An import is sent as the file itself ({string.Join(", ", AcceptedTypes[..^1])}) or as multipart/form-data with the file in a 'file' field; " +
+            $"'{ApiProblems.Shown(request.ContentType)}' is refused{(form ? " from a browser page" : "")}.");
+    }
 
     /// <summary>Lets this request's body be as large as the import limit allows (the server's default is smaller).</summary>
     public static void AllowBodyOf(HttpRequest request, long limit)
@@ -40,26 +82,86 @@ internal static class ImportUpload
             return (await CopyAsync(request.Body, destination, limit, cancellationToken), null);
         }
 
-        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return (0, ApiProblems.BadRequest("Invalid upload", "The multipart form has no boundary; send the file as multipart/form-data with a 'file' field, or as the raw body."));
+            return (0, ApiProblems.BadRequest("Invalid upload",
+                $"The multipart form has no boundary that can be read from its Content-Type ('{ApiProblems.Shown(request.ContentType)}'); send the file as multipart/form-data with a 'file' field, or as the raw body."));
         }
         var reader = new MultipartReader(boundary, request.Body);
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        try
         {
-            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                return (await CopyAsync(section.Body, destination, limit, cancellationToken), null);
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                {
+                    return (await CopyAsync(section.Body, destination, limit, cancellationToken, inMultipartFile: true), null);
+                }
             }
+        }
+        catch (Exception exception) when (IsMalformed(exception, cancellationToken))
+        {
+            return (0, Malformed(exception, boundary, inFile: false, 0));
+        }
+        catch (MalformedFileException exception)
+        {
+            return (0, Malformed(exception.InnerException!, boundary, inFile: true, exception.BytesRead));
         }
         return (0, ApiProblems.BadRequest("Invalid upload", "The multipart form has no file; put the export file in a field named 'file'."));
     }
 
-    private static async Task<long> CopyAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken, bool inMultipartFile = false)
     {
         await using var body = new CountingReadStream(source, limit);
-        await body.CopyToAsync(destination, 1 << 20, cancellationToken);
-        return body.BytesRead;
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer, cancellationToken);
+                }
+                catch (Exception exception) when (inMultipartFile && IsMalformed(exception, cancellationToken))
+                {
+                    // Told apart from a failed write to the spool, which is the server's problem, not the request's.
+                    throw new MalformedFileException(exception, body.BytesRead);
+                }
+                if (read == 0)
+                {
+                    return body.BytesRead;
+                }
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// What the multipart reader throws for a body that is not what its Content-Type says: a plain
+    /// IOException when the body ends early, InvalidDataException for a broken part. Not the size limit, a
+    /// body Kestrel refused, or a client that went away (those keep their own answers).
+    /// </summary>
+    private static bool IsMalformed(Exception exception, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && (exception is InvalidDataException || exception.GetType() == typeof(IOException));
+
+    private static ProblemHttpResult Malformed(Exception exception, string boundary, bool inFile, long fileBytes) =>
+        ApiProblems.BadRequest("Malformed multipart upload", exception switch
+        {
+            InvalidDataException => $"The multipart body is malformed ({exception.Message.TrimEnd('.')}). Nothing was imported.",
+            _ when inFile && fileBytes == 0 => "The multipart body ends after the file part's headers, before its content (a part is its headers, a blank line, " +
+                $"then the content, and the body ends with '--{ApiProblems.Shown(boundary)}--'): the upload was cut short. Nothing was imported.",
+            _ when inFile => $"The multipart body ends inside the file, before the closing boundary '--{ApiProblems.Shown(boundary)}--': the upload was cut short, " +
+                "or the body does not use the boundary its Content-Type names. Nothing was imported.",
+            _ => $"The multipart body ends before a complete part: it does not use the boundary its Content-Type names ('{ApiProblems.Shown(boundary)}'), " +
+                "or it was cut short (each part needs its headers, a blank line and its content, and the body ends with the closing boundary). Nothing was imported.",
+        });
+
+    private sealed class MalformedFileException(Exception inner, long bytesRead) : Exception(inner.Message, inner)
+    {
+        public long BytesRead { get; } = bytesRead;
     }
 }

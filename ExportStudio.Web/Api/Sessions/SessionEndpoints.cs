@@ -12,8 +12,8 @@ internal static class SessionEndpoints
     public static RouteGroupBuilder MapSessionEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/sessions").WithTags("Sessions");
-        group.MapGet("/", SearchAsync).WithName("ListSessions").WithSummary("Sessions, newest first, optionally searched by title and content");
-        group.MapGet("/facets", GetFacetsAsync).WithName("SessionFacets").WithSummary("The models and tags that occur in the sessions");
+        group.MapGetAndHead("/", SearchAsync).WithName("ListSessions").WithSummary("Sessions, newest first, optionally searched by title and content");
+        group.MapGetAndHead("/facets", GetFacetsAsync).WithName("SessionFacets").WithSummary("The models and tags that occur in the sessions");
         return api;
     }
 

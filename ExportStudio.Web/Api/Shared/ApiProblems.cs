@@ -8,6 +8,9 @@ internal static class ApiProblems
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult Forbidden(string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
@@ -36,8 +39,10 @@ internal static class ApiProblems
             problem = null;
             return true;
         }
-        var shown = value.Length <= 60 ? value : value[..60] + "…";
-        problem = Validation(field, $"'{shown}' is not a valid {resource} id; ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
+        problem = Validation(field, $"'{Shown(value, 60)}' is not a valid {resource} id; ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
         return false;
     }
+
+    /// <summary>A value from the request, cut short for a message.</summary>
+    public static string Shown(string value, int max = 100) => value.Length <= max ? value : value[..max] + "…";
 }
