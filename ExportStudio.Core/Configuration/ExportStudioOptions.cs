@@ -23,6 +23,9 @@ public sealed class ExportStudioOptions
     /// </summary>
     public int LeaseSeconds { get; set; } = 15;
 
+    /// <summary>Runs the export path once on generated data at start-up, so the first real export runs at full speed.</summary>
+    public bool WarmUp { get; set; } = true;
+
     public int MaxConcurrentExports { get; set; } = 2;
 
     /// <summary>Largest export (original bytes) a job may produce before it is stopped.</summary>

@@ -18,6 +18,8 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<SessionCatalog>();
         services.AddSingleton<ExportEstimator>();
         services.AddSingleton<ExportPipeline>();
+        services.AddSingleton<ExportWarmUp>();
+        services.AddHostedService<ExportWarmUpService>();
         services.AddSingleton<ExportJobStore>();
         services.AddSingleton<ExportProgressFeed>();
         services.AddSingleton<ExportRunRegistry>();
@@ -34,4 +36,27 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ImportService>();
         return services;
     }
+}
+
+/// <summary>Warms the export path before the server takes requests (after the database is ready), unless configured off.</summary>
+internal sealed class ExportWarmUpService(ExportWarmUp warmUp, IOptions<ExportStudioOptions> options, ILogger<ExportWarmUpService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.WarmUp)
+        {
+            return;
+        }
+        try
+        {
+            await warmUp.RunAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A warm-up is an optimisation: the app starts without it.
+            logger.LogWarning(exception, "Warming up the export path failed; the first export may be slower.");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
