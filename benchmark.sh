@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: installs the comparison tools when missing, builds in Release and writes
 # docs/benchmarks.md. Usage: ./benchmark.sh [--megabytes 100] [--megabytes 1000]
+#                            ./benchmark.sh --targets [--megabytes 107] [--data-set NAME]...  (the performance targets)
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
@@ -13,4 +14,8 @@ dotnet build ExportStudio.Benchmarks -c Release -v quiet -nologo
 # The app runs as deployed: published in Release, precompiled (ReadyToRun).
 app=ExportStudio.Benchmarks/bin/Release/app
 dotnet publish ExportStudio.Web -c Release -o "$app" -v quiet -nologo
+if [ "${1:-}" = "--targets" ]; then
+  shift
+  exec dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll targets --app "$app" "$@"
+fi
 dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll e2e --app "$app" "$@"

@@ -57,6 +57,44 @@ if (args is ["e2e", .. var rest])
     return 0;
 }
 
+// targets: the performance targets on each data set, measured in one run (see TargetBenchmark).
+if (args is ["targets", .. var options])
+{
+    var megabytes = 107;
+    var names = new List<string>();
+    string? published = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--megabytes" when i + 1 < options.Length && int.TryParse(options[i + 1], out var mb) && mb > 0:
+                megabytes = mb;
+                i++;
+                break;
+            case "--data-set" when i + 1 < options.Length && DataSets.All.Any(d => d.Name == options[i + 1]):
+                names.Add(options[++i]);
+                break;
+            case "--app" when i + 1 < options.Length && File.Exists(Path.Combine(options[i + 1], "ExportStudio.Web.dll")):
+                published = Path.GetFullPath(options[++i]);
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown or incomplete argument '{options[i]}'. Usage: targets [--megabytes N] [--data-set {string.Join('|', DataSets.All.Select(d => d.Name))}]... [--app PUBLISHED-APP-DIR]");
+                return 2;
+        }
+    }
+    var sets = names.Count == 0 ? DataSets.All : DataSets.All.Where(d => names.Contains(d.Name)).ToList();
+    var targets = new TargetBenchmark(Path.Combine(Path.GetTempPath(), "exportstudio-bench"), published);
+    var measured = new List<TargetResults>();
+    foreach (var set in sets)
+    {
+        Console.WriteLine($"== {set.Name}, {megabytes} MB ==");
+        measured.Add(await targets.RunAsync(set, megabytes));
+    }
+    TargetReport.Write(Path.Combine(FindRepositoryRoot(), "docs"), measured, DescribeMachine(),
+        $"./benchmark.sh --targets --megabytes {megabytes}");
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ExportStudio.Benchmarks.Micro.CodecBenchmarks).Assembly).Run(args);
 return 0;
 
