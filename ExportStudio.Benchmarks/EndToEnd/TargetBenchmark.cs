@@ -22,7 +22,8 @@ internal sealed record TargetResults(
     double CliZstdSeconds,
     double JsonExportSeconds,
     double ImportSeconds,
-    long PeakMemoryBytes)
+    long ExportPeakMemoryBytes,
+    long ImportPeakMemoryBytes)
 {
     public double SizeVsCli => (double)OurZstdBytes / CliZstdBytes;
     public double FirstMBps => JsonBytes / 1e6 / ZstdExportSeconds[0];
@@ -30,6 +31,7 @@ internal sealed record TargetResults(
     public double CliMBps => JsonBytes / 1e6 / CliZstdSeconds;
     public double JsonExportMBps => JsonBytes / 1e6 / JsonExportSeconds;
     public double ImportMBps => JsonBytes / 1e6 / ImportSeconds;
+    public long PeakMemoryBytes => Math.Max(ExportPeakMemoryBytes, ImportPeakMemoryBytes);
 }
 
 /// <summary>
@@ -87,7 +89,7 @@ internal sealed class TargetBenchmark(string dataDirectory, string? appDirectory
         var jsonBytes = new FileInfo(jsonFile).Length;
         var ourBytes = new FileInfo(zstdFile).Length;
         Directory.Delete(exports, recursive: true);
-        return new TargetResults(set.Name, set.Description, sessions, jsonBytes, ourBytes, cliBytes, zstdSeconds, cliSeconds, jsonSeconds, importSeconds, Math.Max(peak, importPeak));
+        return new TargetResults(set.Name, set.Description, sessions, jsonBytes, ourBytes, cliBytes, zstdSeconds, cliSeconds, jsonSeconds, importSeconds, peak, importPeak);
     }
 
     private static async Task<int> EnsureAsync(DataSet set, string database, int megabytes)

@@ -61,7 +61,7 @@ public sealed class ImportService(
         await using var writer = await ImportWriter.OpenAsync(contextFactory, run, cancellationToken);
         await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
         var batch = new ImportBatch(writer, replacements, contextFactory);
-        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
+        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(512) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(() => ReadAsync(counted, read.Writer, cancellationToken), CancellationToken.None);
         try
         {

@@ -36,7 +36,7 @@ internal sealed class ImportWriter : IAsyncDisposable
         // Inserts land at random places of the id indexes: a larger page cache keeps those pages in memory.
         // Pending rows need no durability (a run lost to a power cut is undone anyway), so their commits do
         // not wait for the disk, and they leave checkpoints to the others; the reveal is durable again.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL;", cancellationToken);
         return new ImportWriter(db, run);
     }
 
