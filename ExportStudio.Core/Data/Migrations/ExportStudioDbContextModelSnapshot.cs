@@ -17,6 +17,26 @@ namespace ExportStudio.Core.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ExportStudio.Core.Data.ChangeCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeCounter", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("ExportStudio.Core.Data.ChatMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -54,6 +74,9 @@ namespace ExportStudio.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -85,6 +108,8 @@ namespace ExportStudio.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangeSequence");
+
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Model");
@@ -93,6 +118,25 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasFilter("\"PendingImport\" IS NOT NULL");
 
                     b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Data.SessionDeletion", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("ChangeSequence");
+
+                    b.ToTable("SessionDeletions", (string)null);
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Data.ToolCall", b =>

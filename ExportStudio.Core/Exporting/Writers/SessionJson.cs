@@ -49,6 +49,17 @@ internal static class SessionJson
         writer.WriteEndObject();
     }
 
+    /// <summary>One session on its own, as UTF-8 JSON.</summary>
+    public static byte[] ToUtf8(SessionRecord session, ExportOptions options)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteSession(writer, session, options);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static void WriteMessage(Utf8JsonWriter writer, MessageRecord message, ExportOptions options)
     {
         writer.WriteStartObject();
