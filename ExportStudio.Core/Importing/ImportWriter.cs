@@ -83,11 +83,14 @@ internal sealed class ImportWriter : IAsyncDisposable
             }
             _db.Database.ExecuteSqlRaw("PRAGMA synchronous = FULL;");
             using var transaction = _connection.BeginTransaction(deferred: false);
-            var replaced = replacements.Count > 0 ? replacements.ReplaceInto(_connection, transaction) : 0;
-            var marker = _run.Marker;
             _db.Database.UseTransaction(transaction);
-            await _db.Sessions.IgnoreQueryFilters().Where(s => s.PendingImport == marker)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.PendingImport, (string?)null), cancellationToken);
+            // The whole import is one change: every session it brings takes the same value of the sequence.
+            var sequence = await ChangeCounter.TakeAsync(_db, 1, cancellationToken);
+            var replaced = replacements.Count > 0 ? replacements.ReplaceInto(_connection, transaction, sequence) : 0;
+            var marker = _run.Marker;
+            var revealed = _db.Sessions.IgnoreQueryFilters().Where(s => s.PendingImport == marker);
+            await _db.SessionDeletions.Where(d => revealed.Any(s => s.Id == d.SessionId)).ExecuteDeleteAsync(cancellationToken);
+            await revealed.ExecuteUpdateAsync(s => s.SetProperty(x => x.PendingImport, (string?)null).SetProperty(x => x.ChangeSequence, sequence), cancellationToken);
             await _db.Set<ImportRun>().Where(r => r.Id == _run.Id).ExecuteDeleteAsync(cancellationToken);
             transaction.Commit();
             _db.Database.UseTransaction(null);
