@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ExportStudio.Benchmarks.RealisticData.Composing;
 using ExportStudio.Benchmarks.RealisticData.Corpus;
 using Microsoft.EntityFrameworkCore;
@@ -92,10 +93,10 @@ internal static class RealisticSeedCommand
         UsageReport.Write(corpus, usage);
     }
 
-    /// <summary>The most resident memory this process has had (VmHWM), in MB.</summary>
+    /// <summary>The most resident memory this process has had (VmHWM, in KiB), in MB.</summary>
     private static long PeakMegabytes()
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1000;
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024 / 1_000_000;
     }
 }

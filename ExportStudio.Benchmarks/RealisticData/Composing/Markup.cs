@@ -36,7 +36,6 @@ internal static partial class Markup
     public static string DocUrl(DocSection section) => section.Source switch
     {
         SourceId.PythonDocs => $"https://docs.python.org/3.11/library/{section.Topic}.html#{Slug(section.Title)}",
-        SourceId.NodeDocs => $"https://nodejs.org/docs/latest-v18.x/api/{section.Topic}.html#{Slug(section.Title)}",
         SourceId.GitDocs => $"https://git-scm.com/docs/{section.Topic}#{Slug(section.Title)}",
         SourceId.GoSource => $"https://pkg.go.dev/{section.Topic}",
         _ => $"https://learn.microsoft.com/dotnet/api/{section.Topic.ToLowerInvariant()}.{Slug(section.Title)}",

@@ -5,7 +5,7 @@ namespace ExportStudio.Benchmarks.RealisticData.Composing;
 
 /// <summary>
 /// Starts projects: 2-6 real files of one package (Python, Go), or files assembled from the docs' examples
-/// where the corpus has no source code (C#, JavaScript, shell), plus the doc sections of that package or
+/// where the corpus has no source code (C#, shell), plus the doc sections of that package or
 /// topic and a few unrelated ones.
 /// </summary>
 internal sealed class ProjectFactory
@@ -105,7 +105,6 @@ internal sealed class ProjectFactory
         var pool = _docCode[language];
         var (extension, folder) = language switch
         {
-            "javascript" => (".mjs", "src"),
             "csharp" => (".cs", "src/App"),
             _ => (".sh", "scripts"),
         };

@@ -35,7 +35,6 @@ internal sealed class ProjectLogs(StackTraces traces, RunLogs runs)
         {
             "python" => traces.PythonTraceback(rng, project.Files, project.Root),
             "go" => traces.GoFailure(rng, project.Files),
-            "javascript" => traces.NodeError(rng),
             "csharp" => traces.DotnetBuild(rng, project.Name),
             _ => string.Format(CultureInfo.InvariantCulture, rng.Pick(GitErrors), project.User, project.Name),
         };

@@ -6,7 +6,7 @@ namespace ExportStudio.Benchmarks.RealisticData.Composing;
 
 /// <summary>
 /// Crashes and build failures as people paste them into chats: Python tracebacks, Go panics and compiler
-/// errors, Node.js errors, dotnet build output. The frames quote real lines of the real sources and the
+/// errors, dotnet build output. The frames quote real lines of the real sources and the
 /// messages are the sources' own error strings; addresses, line numbers and counts are drawn at random.
 /// </summary>
 internal sealed class StackTraces(TextCorpus corpus, Usage usage)
@@ -85,24 +85,6 @@ internal sealed class StackTraces(TextCorpus corpus, Usage usage)
         }
         usage.Add(SourceId.GoSource, message, message.Length);
         builder.Append("exit status 2");
-        return builder.ToString();
-    }
-
-    public string NodeError(Rng rng)
-    {
-        var (code, message) = rng.Pick(corpus.NodeErrors);
-        usage.Add(SourceId.NodeDocs, message, message.Length);
-        var builder = new StringBuilder();
-        builder.Append(rng.Chance(0.5) ? "TypeError" : "Error").Append(" [").Append(code).Append("]: ").Append(message).Append('\n');
-        var modules = new[] { "internal/fs/utils", "internal/errors", "internal/validators", "internal/url", "internal/process/task_queues", "internal/modules/cjs/loader", "internal/streams/writable", "events", "net", "internal/http2/core" };
-        var frames = rng.Next(3, 9);
-        for (var f = 0; f < frames; f++)
-        {
-            var own = f < 2;
-            builder.Append("    at ").Append(own ? rng.Pick(["handler", "main", "loadConfig", "Server.<anonymous>", "processTicksAndRejections", "Object.<anonymous>", "async Promise.all (index 0)"]) : "Object." + rng.Pick(["validateString", "hideStackFrames", "Module._compile", "Module.load", "emit", "onwrite"]))
-                .Append(" (").Append(own ? "/app/src/" + rng.Pick(["index.mjs", "server.js", "routes/api.js", "lib/db.js", "worker.mjs"]) : "node:" + rng.Pick(modules)).Append(':').Append(rng.Next(1, 900)).Append(':').Append(rng.Next(1, 80)).Append(")\n");
-        }
-        builder.Append(" {\n  code: '").Append(code).Append("'\n}\n\nNode.js v18.").Append(rng.Next(12, 21)).Append('.').Append(rng.Next(0, 5));
         return builder.ToString();
     }
 

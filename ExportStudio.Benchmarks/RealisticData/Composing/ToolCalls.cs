@@ -71,7 +71,6 @@ internal sealed class ToolCalls(ProjectLogs logs, Usage usage)
         {
             "python" => rng.Pick(["python -m pytest -q", "pytest -x tests/", "python -m mypy src", "ruff check ."]),
             "go" => rng.Pick(["go test ./...", "go vet ./...", "go build ./..."]),
-            "javascript" => rng.Pick(["npm test", "node --test", "npm run lint"]),
             "csharp" => rng.Pick(["dotnet build", "dotnet test --no-build", "dotnet format --verify-no-changes"]),
             _ => rng.Pick(["git status", "git log --oneline -20", "git push origin main"]),
         };

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace ExportStudio.Benchmarks.RealisticData.Corpus;
@@ -18,17 +17,7 @@ internal static class CorpusFiles
             .Order(StringComparer.Ordinal);
     }
 
-    public static string ReadText(string path)
-    {
-        if (path.EndsWith(".gz", StringComparison.Ordinal))
-        {
-            using var file = File.OpenRead(path);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip, Encoding.UTF8);
-            return Normalize(reader.ReadToEnd());
-        }
-        return Normalize(File.ReadAllText(path, Encoding.UTF8));
-    }
+    public static string ReadText(string path) => Normalize(File.ReadAllText(path, Encoding.UTF8));
 
     /// <summary>LF line ends, no BOM, no control characters but tab and newline (fortunes carry backspace overstrikes and ANSI escapes).</summary>
     public static string Normalize(string text)

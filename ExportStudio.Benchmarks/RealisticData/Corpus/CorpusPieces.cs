@@ -5,7 +5,6 @@ internal enum SourceId
 {
     DotnetXmlDocs,
     PythonDocs,
-    NodeDocs,
     GitDocs,
     PythonSource,
     GoSource,

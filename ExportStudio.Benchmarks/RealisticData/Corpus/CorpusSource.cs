@@ -12,7 +12,7 @@ internal sealed record CorpusSource(SourceId Id, string Path, string Packages, s
 {
     /// <summary>The Debian packages behind the sources other than the .NET SDK, for apt-get install.</summary>
     public const string AptPackages =
-        "python3.11-doc nodejs-doc git-doc golang-1.19-src libpython3.11-stdlib fortunes fortunes-de fortunes-ru fortunes-zh fortunes-es";
+        "python3.11-doc git-doc golang-1.19-src libpython3.11-stdlib fortunes fortunes-de fortunes-ru fortunes-zh fortunes-es";
 
     public static string AptInstallLine => $"apt-get install -y {AptPackages}";
 
@@ -27,7 +27,6 @@ internal sealed record CorpusSource(SourceId Id, string Path, string Packages, s
                 "API reference of the shared frameworks: packs/Microsoft.{NETCore,AspNetCore}.App.Ref/<version>/ref/net*/*.xml"),
             new(SourceId.PythonDocs, "/usr/share/doc/python3.11/html/_sources", "python3.11-doc",
                 "the Python 3.11 documentation's reStructuredText sources (tutorial, library reference, HOWTOs)"),
-            new(SourceId.NodeDocs, "/usr/share/doc/nodejs/api", "nodejs-doc", "the Node.js 18 API documentation, Markdown (*.md.gz)"),
             new(SourceId.GitDocs, "/usr/share/doc/git", "git-doc", "Git's guides, how-tos, technical docs and release notes (AsciiDoc *.txt)"),
             new(SourceId.PythonSource, "/usr/lib/python3.11", "libpython3.11-stdlib libpython3.11-minimal", "the Python standard library's sources (*.py, tests excluded)"),
             new(SourceId.GoSource, "/usr/share/go-1.19/src", "golang-1.19-src", "the Go 1.19 standard library's sources (*.go, tests and testdata excluded)"),

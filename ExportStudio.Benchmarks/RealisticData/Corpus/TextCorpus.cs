@@ -3,7 +3,7 @@ namespace ExportStudio.Benchmarks.RealisticData.Corpus;
 /// <summary>Everything the chats are made of, loaded once, in a deterministic order.</summary>
 internal sealed class TextCorpus
 {
-    /// <summary>Documentation sections by the language or tool they are about: python, javascript, go, csharp, git.</summary>
+    /// <summary>Documentation sections by the language or tool they are about: python, go, csharp, git.</summary>
     public Dictionary<string, List<DocSection>> Docs { get; } = [];
 
     /// <summary>Real source files by language: python, go.</summary>
@@ -22,9 +22,6 @@ internal sealed class TextCorpus
 
     /// <summary>Log format strings from the Go and Python sources (log.Printf, logger.info, ...).</summary>
     public List<string> LogMessages { get; } = [];
-
-    /// <summary>Node.js error codes with their description (errors.md).</summary>
-    public List<(string Code, string Message)> NodeErrors { get; } = [];
 
     /// <summary>.NET type names from the XML docs (for build errors and stack traces).</summary>
     public List<string> DotnetTypes { get; } = [];
