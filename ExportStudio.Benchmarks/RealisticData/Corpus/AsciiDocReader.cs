@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ExportStudio.Benchmarks.RealisticData.Corpus;
 
 /// <summary>
-/// Git's AsciiDoc guides and release notes as Markdown sections: underlined or "==" headings, "----"
+/// Git's AsciiDoc release notes as Markdown sections: underlined or "==" headings, "----"
 /// listing blocks and indented literal paragraphs as shell code, linkgit: macros as plain commands.
 /// </summary>
 internal static partial class AsciiDocReader
