@@ -55,7 +55,8 @@ internal static class RealisticSeedCommand
         var loadSeconds = stopwatch.Elapsed.TotalSeconds;
         Console.WriteLine($"Corpus read in {loadSeconds:F1} s.");
         await SeedAsync(factory, corpus, options, cancellation.Token);
-        Console.WriteLine($"Total {stopwatch.Elapsed.TotalSeconds:F1} s (corpus {loadSeconds:F1} s); memory {Environment.WorkingSet / 1_000_000:N0} MB at the end, peak {PeakMegabytes():N0} MB.");
+        Console.WriteLine($"Total {stopwatch.Elapsed.TotalSeconds:F1} s (corpus {loadSeconds:F1} s); " +
+                          $"memory {Environment.WorkingSet / 1_000_000:N0} MB at the end, peak {PeakMegabytes():N0} MB.");
         return 0;
     }
 
@@ -89,7 +90,8 @@ internal static class RealisticSeedCommand
             return session;
         }, progress, cancellationToken);
         Console.WriteLine();
-        Console.WriteLine($"Seeded {result.Sessions:N0} sessions, {result.Messages:N0} messages (~{result.EstimatedJsonBytes / 1_000_000.0:F0} MB of JSON) in {result.Elapsed.TotalSeconds:F1} s; seed {options.Seed}, sessions fingerprint {fingerprint.Current()}.");
+        Console.WriteLine($"Seeded {result.Sessions:N0} sessions, {result.Messages:N0} messages (~{result.EstimatedJsonBytes / 1_000_000.0:F0} MB of JSON) " +
+                          $"in {result.Elapsed.TotalSeconds:F1} s; seed {options.Seed}, sessions fingerprint {fingerprint.Current()}.");
         UsageReport.Write(corpus, usage);
     }
 

@@ -33,9 +33,12 @@ internal sealed class RunLogs(TextCorpus corpus, Usage usage)
         {
             time = time.AddMilliseconds(rng.Exponential(800));
             var path = "/" + string.Join('/', Enumerable.Range(0, rng.Next(1, 4)).Select(_ => rng.Pick(pathWords))) + (rng.Chance(0.3) ? "?page=" + rng.Next(1, 40) : "");
-            builder.Append(rng.Next(1, 255)).Append('.').Append(rng.Next(0, 255)).Append('.').Append(rng.Next(0, 255)).Append('.').Append(rng.Next(1, 255))
-                .Append(" - - [").Append(time.ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)).Append(" +0000] \"").Append(rng.Pick(HttpMethods)).Append(' ').Append(path)
-                .Append(" HTTP/1.1\" ").Append(rng.Pick(HttpStatuses)).Append(' ').Append(rng.Next(0, 90000)).Append(" \"-\" \"").Append(rng.Pick(UserAgents)).Append("\"\n");
+            builder.Append(rng.Next(1, 255)).Append('.').Append(rng.Next(0, 255)).Append('.').Append(rng.Next(0, 255)).Append('.')
+                .Append(rng.Next(1, 255))
+                .Append(" - - [").Append(time.ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)).Append(" +0000] \"")
+                .Append(rng.Pick(HttpMethods)).Append(' ').Append(path)
+                .Append(" HTTP/1.1\" ").Append(rng.Pick(HttpStatuses)).Append(' ').Append(rng.Next(0, 90000)).Append(" \"-\" \"")
+                .Append(rng.Pick(UserAgents)).Append("\"\n");
         }
         return builder.ToString().TrimEnd();
     }
@@ -50,8 +53,10 @@ internal sealed class RunLogs(TextCorpus corpus, Usage usage)
             time = time.AddTicks((long)(rng.Exponential(0.4) * TimeSpan.TicksPerSecond));
             var message = rng.Pick(corpus.LogMessages);
             message = FillFormat(rng, message);
-            builder.Append(iso ? time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : time.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture))
-                .Append(' ').Append(rng.Pick(Levels)).Append(" [").Append(component).Append(rng.Chance(0.3) ? "-" + rng.Next(1, 9) : "").Append("] ").Append(message).Append('\n');
+            builder
+                .Append(iso ? time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : time.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture))
+                .Append(' ').Append(rng.Pick(Levels)).Append(" [").Append(component).Append(rng.Chance(0.3) ? "-" + rng.Next(1, 9) : "").Append("] ")
+                .Append(message).Append('\n');
         }
         usage.AddGenerated(builder.Length);
         return builder.ToString().TrimEnd();
@@ -64,21 +69,31 @@ internal sealed class RunLogs(TextCorpus corpus, Usage usage)
         switch (language)
         {
             case "python":
-                builder.Append("============================= test session starts ==============================\nplatform linux -- Python 3.11.2, pytest-7.2.1, pluggy-1.0.0\ncollected ").Append(count * rng.Next(2, 9)).Append(" items\n\n");
-                for (var i = 0; i < count; i++) builder.Append("tests/test_").Append(rng.Pick(names).ToLowerInvariant().Trim('_')).Append(".py ").Append(new string('.', rng.Next(1, 30))).Append(rng.Chance(0.15) ? "F" : "").Append(" [").Append(Math.Min(100, (i + 1) * 100 / count)).Append("%]\n");
-                builder.Append("\n========================= ").Append(rng.Next(0, 4)).Append(" failed, ").Append(rng.Next(10, 400)).Append(" passed in ").Append((rng.NextDouble() * 30).ToString("F2", CultureInfo.InvariantCulture)).Append("s =========================");
+                builder
+                    .Append("============================= test session starts ==============================\nplatform linux -- Python 3.11.2, pytest-7.2.1, pluggy-1.0.0\ncollected ")
+                    .Append(count * rng.Next(2, 9)).Append(" items\n\n");
+                for (var i = 0; i < count; i++) builder.Append("tests/test_").Append(rng.Pick(names).ToLowerInvariant().Trim('_')).Append(".py ")
+                    .Append(new string('.', rng.Next(1, 30))).Append(rng.Chance(0.15) ? "F" : "").Append(" [")
+                    .Append(Math.Min(100, (i + 1) * 100 / count)).Append("%]\n");
+                builder.Append("\n========================= ").Append(rng.Next(0, 4)).Append(" failed, ").Append(rng.Next(10, 400))
+                    .Append(" passed in ").Append((rng.NextDouble() * 30).ToString("F2", CultureInfo.InvariantCulture))
+                    .Append("s =========================");
                 break;
             case "go":
                 for (var i = 0; i < count; i++)
                 {
                     var fail = rng.Chance(0.1);
-                    builder.Append(fail ? "--- FAIL: Test" : "=== RUN   Test").Append(rng.Pick(names)).Append(fail ? " (" + (rng.NextDouble()).ToString("F2", CultureInfo.InvariantCulture) + "s)\n" : "\n");
+                    builder.Append(fail ? "--- FAIL: Test" : "=== RUN   Test").Append(rng.Pick(names))
+                        .Append(fail ? " (" + (rng.NextDouble()).ToString("F2", CultureInfo.InvariantCulture) + "s)\n" : "\n");
                 }
-                builder.Append(rng.Chance(0.5) ? "FAIL\n" : "PASS\n").Append("ok  \t").Append(rng.Pick(corpus.Code["go"]).Package).Append('\t').Append((rng.NextDouble() * 5).ToString("F3", CultureInfo.InvariantCulture)).Append('s');
+                builder.Append(rng.Chance(0.5) ? "FAIL\n" : "PASS\n").Append("ok  \t").Append(rng.Pick(corpus.Code["go"]).Package).Append('\t')
+                    .Append((rng.NextDouble() * 5).ToString("F3", CultureInfo.InvariantCulture)).Append('s');
                 break;
             default:
-                for (var i = 0; i < count; i++) builder.Append(rng.Chance(0.1) ? "  ✗ " : "  ✓ ").Append(rng.Pick(names)).Append(" (").Append(rng.Next(1, 900)).Append(" ms)\n");
-                builder.Append("\n").Append(rng.Next(5, 200)).Append(" passing (").Append(rng.Next(1, 30)).Append("s)\n").Append(rng.Next(0, 4)).Append(" failing");
+                for (var i = 0; i < count; i++) builder.Append(rng.Chance(0.1) ? "  ✗ " : "  ✓ ").Append(rng.Pick(names)).Append(" (")
+                    .Append(rng.Next(1, 900)).Append(" ms)\n");
+                builder.Append("\n").Append(rng.Next(5, 200)).Append(" passing (").Append(rng.Next(1, 30)).Append("s)\n").Append(rng.Next(0, 4))
+                    .Append(" failing");
                 break;
         }
         return builder.ToString();

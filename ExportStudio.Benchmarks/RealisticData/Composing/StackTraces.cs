@@ -11,6 +11,7 @@ namespace ExportStudio.Benchmarks.RealisticData.Composing;
 /// </summary>
 internal sealed class StackTraces(TextCorpus corpus, Usage usage)
 {
+    // {0}: a .NET type of the docs, {1}: another type's name, standing in for a member or variable.
     private static readonly string[] CSharpDiagnostics =
     [
         "error CS0246: The type or namespace name '{0}' could not be found (are you missing a using directive or an assembly reference?)",
@@ -21,11 +22,16 @@ internal sealed class StackTraces(TextCorpus corpus, Usage usage)
         "error CS0120: An object reference is required for the non-static field, method, or property '{0}.{1}'", "warning CS0168: The variable '{1}' is declared but never used",
         "error CS4033: The 'await' operator can only be used within an async method.", "warning CA2016: Forward the 'cancellationToken' parameter to the '{1}' method",
     ];
+
+    // {0}: an identifier of the code, {1}: a type, {2}: the unit's function name.
     private static readonly string[] GoCompileErrors =
     [
         "undefined: {0}", "cannot use {0} (variable of type {1}) as {1} value in argument to {2}", "{0} declared and not used", "missing return",
         "too many arguments in call to {2}", "assignment mismatch: 2 variables but {2} returns 1 value", "imported and not used: \"{1}\"", "invalid operation: {0} (mismatched types {1} and int)",
     ];
+
+    private static readonly string[] DotnetFiles =
+        ["Program.cs", "Startup.cs", "Services/OrderService.cs", "Controllers/ApiController.cs", "Data/AppDbContext.cs", "Models/Invoice.cs", "Workers/SyncWorker.cs"];
 
     public string PythonTraceback(Rng rng, IReadOnlyList<CodeFile>? projectFiles, string? projectRoot)
     {
@@ -68,20 +74,27 @@ internal sealed class StackTraces(TextCorpus corpus, Usage usage)
                 var unit = rng.Pick(file.Units);
                 var template = rng.Pick(GoCompileErrors);
                 var identifier = Identifier(rng, unit.Text) ?? unit.Name;
-                builder.Append("./").Append(Path.GetFileName(file.Path)).Append(':').Append(unit.Line + rng.Next(30)).Append(':').Append(rng.Next(2, 40)).Append(": ")
-                    .Append(string.Format(CultureInfo.InvariantCulture, template, identifier, rng.Chance(0.5) ? "string" : "[]byte", unit.Name)).Append('\n');
+                builder.Append("./").Append(Path.GetFileName(file.Path)).Append(':').Append(unit.Line + rng.Next(30)).Append(':')
+                    .Append(rng.Next(2, 40)).Append(": ")
+                    .Append(string.Format(CultureInfo.InvariantCulture, template, identifier, rng.Chance(0.5) ? "string" : "[]byte", unit.Name))
+                    .Append('\n');
             }
             return builder.ToString().TrimEnd();
         }
         var message = rng.Pick(corpus.GoErrors);
-        builder.Append(rng.Chance(0.5) ? "panic: " + message : "panic: runtime error: index out of range [" + rng.Next(1, 64) + "] with length " + rng.Next(0, 8)).Append("\n\ngoroutine ").Append(rng.Next(1, 300)).Append(" [running]:\n");
+        builder
+            .Append(rng.Chance(0.5) ? "panic: " + message : "panic: runtime error: index out of range [" + rng.Next(1, 64) + "] with length " + rng.Next(0, 8))
+            .Append("\n\ngoroutine ").Append(rng.Next(1, 300)).Append(" [running]:\n");
         var frames = rng.Next(3, 10);
         for (var f = 0; f < frames; f++)
         {
             var file = rng.Pick(f < 2 ? pool : corpus.Code["go"]);
             var unit = rng.Pick(file.Units);
-            builder.Append(file.Package.Replace('/', '.').Split('.')[^1]).Append('.').Append(unit.Name).Append("(0x").Append((rng.NextUInt64() % 0xffffffffff).ToString("x", CultureInfo.InvariantCulture)).Append(", 0x").Append(rng.Next(1, 4096).ToString("x", CultureInfo.InvariantCulture)).Append(")\n")
-                .Append("\t/usr/share/go-1.19/src/").Append(file.Path).Append(':').Append(unit.Line + rng.Next(20)).Append(" +0x").Append(rng.Next(16, 2048).ToString("x", CultureInfo.InvariantCulture)).Append('\n');
+            builder.Append(file.Package.Replace('/', '.').Split('.')[^1]).Append('.').Append(unit.Name).Append("(0x")
+                .Append((rng.NextUInt64() % 0xffffffffff).ToString("x", CultureInfo.InvariantCulture)).Append(", 0x")
+                .Append(rng.Next(1, 4096).ToString("x", CultureInfo.InvariantCulture)).Append(")\n")
+                .Append("\t/usr/share/go-1.19/src/").Append(file.Path).Append(':').Append(unit.Line + rng.Next(20)).Append(" +0x")
+                .Append(rng.Next(16, 2048).ToString("x", CultureInfo.InvariantCulture)).Append('\n');
         }
         usage.Add(SourceId.GoSource, message, message.Length);
         builder.Append("exit status 2");
@@ -97,11 +110,15 @@ internal sealed class StackTraces(TextCorpus corpus, Usage usage)
         {
             var type = rng.Pick(corpus.DotnetTypes);
             var member = rng.Pick(corpus.DotnetTypes).Split('<')[0];
-            var file = rng.Pick(["Program.cs", "Startup.cs", "Services/OrderService.cs", "Controllers/ApiController.cs", "Data/AppDbContext.cs", "Models/Invoice.cs", "Workers/SyncWorker.cs"]);
-            builder.Append("/src/").Append(project).Append('/').Append(file).Append('(').Append(rng.Next(1, 400)).Append(',').Append(rng.Next(1, 60)).Append("): ")
-                .Append(string.Format(CultureInfo.InvariantCulture, rng.Pick(CSharpDiagnostics), type, member)).Append(" [/src/").Append(project).Append('/').Append(project).Append(".csproj]\n");
+            var file = rng.Pick(DotnetFiles);
+            builder.Append("/src/").Append(project).Append('/').Append(file).Append('(').Append(rng.Next(1, 400)).Append(',').Append(rng.Next(1, 60))
+                .Append("): ")
+                .Append(string.Format(CultureInfo.InvariantCulture, rng.Pick(CSharpDiagnostics), type, member)).Append(" [/src/").Append(project)
+                .Append('/').Append(project).Append(".csproj]\n");
         }
-        builder.Append("\nBuild FAILED.\n\n    ").Append(rng.Next(0, 12)).Append(" Warning(s)\n    ").Append(rng.Next(1, 6)).Append(" Error(s)\n\nTime Elapsed 00:00:").Append(rng.Next(1, 59).ToString("00", CultureInfo.InvariantCulture)).Append('.').Append(rng.Next(0, 99).ToString("00", CultureInfo.InvariantCulture));
+        builder.Append("\nBuild FAILED.\n\n    ").Append(rng.Next(0, 12)).Append(" Warning(s)\n    ").Append(rng.Next(1, 6))
+            .Append(" Error(s)\n\nTime Elapsed 00:00:").Append(rng.Next(1, 59).ToString("00", CultureInfo.InvariantCulture)).Append('.')
+            .Append(rng.Next(0, 99).ToString("00", CultureInfo.InvariantCulture));
         return builder.ToString();
     }
 

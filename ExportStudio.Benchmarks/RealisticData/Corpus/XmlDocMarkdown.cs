@@ -134,7 +134,10 @@ internal static partial class XmlDocMarkdown
         else builder.Append('`').Append(see.Value.Length > 0 ? see.Value : ShortCref((string?)see.Attribute("cref") ?? "")).Append('`');
     }
 
-    /// <summary>"M:System.Linq.Enumerable.Aggregate``1(System.Collections.Generic.IEnumerable{``0},System.Func{``0,``0,``0})" → "Enumerable.Aggregate&lt;T&gt;(IEnumerable&lt;T&gt;, Func&lt;T, T, T&gt;)".</summary>
+    /// <summary>
+    /// A member id as a readable signature: "M:System.Linq.Enumerable.Aggregate``1(System.Collections.Generic.IEnumerable{``0},System.Func{``0,``0,``0})"
+    /// → "Enumerable.Aggregate&lt;T&gt;(IEnumerable&lt;T&gt;, Func&lt;T, T, T&gt;)".
+    /// </summary>
     private static string Signature(char kind, string fullName, string type)
     {
         var shortType = ShortType(type);
