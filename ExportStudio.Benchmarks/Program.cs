@@ -1,9 +1,18 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Running;
 using ExportStudio.Benchmarks.EndToEnd;
+using ExportStudio.Benchmarks.RealisticData;
 
-// e2e: the end-to-end benchmark against the standard tools; anything else goes to BenchmarkDotNet
-// (e.g. `-- --filter '*Codec*'`).
+// e2e: the end-to-end benchmark against the standard tools; seed-realistic and check-realistic: the data
+// set made of real text and its self-check; anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Codec*'`).
+if (args is [RealisticSeedCommand.Name, .. var seedArguments])
+{
+    return await RealisticSeedCommand.RunAsync(seedArguments);
+}
+if (args is [RealisticCheckCommand.Name, .. var checkArguments])
+{
+    return RealisticCheckCommand.Run(checkArguments);
+}
 if (args is ["e2e", .. var rest])
 {
     var sizes = new List<int>();
