@@ -34,11 +34,11 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         return new SessionFacets(models, tags.ToList());
     }
 
-    /// <summary>How many sessions the filters select.</summary>
-    public async Task<int> CountAsync(ExportFilters filters, CancellationToken cancellationToken = default)
+    /// <summary>Whether the filters select any session: stops at the first match, so it costs little unless nothing matches.</summary>
+    public async Task<bool> AnyAsync(ExportFilters filters, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.AsNoTracking().ApplyFilters(filters).CountAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().ApplyFilters(filters).AnyAsync(cancellationToken);
     }
 
     /// <summary>When the oldest and the newest sessions were created (UTC), so a date picker can open on the data; null without sessions.</summary>

@@ -7,26 +7,35 @@ namespace ExportStudio.Tests.EndToEnd;
 /// <summary>What a person trips over in a real browser: the reconnect dialog, a reload, the API reference, local time, rows that stay put.</summary>
 public sealed class PagesInBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    [Fact]
-    public async Task The_reconnect_dialog_is_styled_and_shows_one_state_at_a_time()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_reconnect_dialog_is_a_styled_card_showing_one_state_at_a_time_in_either_theme(bool dark)
     {
-        await using var context = await browser.NewContextAsync();
+        await using var context = await browser.NewContextAsync(dark);
         var page = await context.OpenAsync("/");
-
-        // What blazor.web.js does when the connection drops.
-        await page.EvaluateAsync("""
-            () => document.getElementById('components-reconnect-modal')
-                .dispatchEvent(new CustomEvent('components-reconnect-state-changed', { detail: { state: 'show' } }))
-            """);
-        await page.EvaluateAsync("() => document.getElementById('components-reconnect-modal').classList.add('components-reconnect-show')");
-
         var dialog = page.Locator("#components-reconnect-modal");
+
+        // What blazor.web.js does when the connection drops, and when it gives up.
+        await page.EvaluateAsync("""
+            () => {
+              const modal = document.getElementById('components-reconnect-modal');
+              modal.dispatchEvent(new CustomEvent('components-reconnect-state-changed', { detail: { state: 'show' } }));
+              modal.classList.add('components-reconnect-show');
+            }
+            """);
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByText("Rejoining the server...")).ToBeVisibleAsync();
         await Expect(dialog.Locator("#components-reconnect-button")).ToBeHiddenAsync();
         await Expect(dialog.Locator("#components-resume-button")).ToBeHiddenAsync();
         var box = await dialog.BoundingBoxAsync();
         Assert.True(box is { Width: < 400, X: > 400 }, $"the dialog is not a centred card: {box?.X}, {box?.Width}");
+
+        await page.EvaluateAsync("() => document.getElementById('components-reconnect-modal').classList.replace('components-reconnect-show', 'components-reconnect-failed')");
+        await Expect(dialog.Locator("#components-reconnect-button")).ToBeVisibleAsync();
+        await Expect(dialog.GetByText("Rejoining the server...")).ToBeHiddenAsync();
+        await page.WaitForTimeoutAsync(2000); // the card's entrance animation fades it in
+        Assert.Empty(await Axe.ViolationsAsync(page));
     }
 
     [Fact]

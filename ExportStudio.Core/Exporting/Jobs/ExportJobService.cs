@@ -33,7 +33,7 @@ public sealed class ExportJobService(
         }
         var normalized = errors.Count == 0 ? request.Normalize() : null;
         // An export of nothing would "complete" with an empty file and look like a success: refuse it.
-        if (normalized is not null && await sessions.CountAsync(normalized.Filters, cancellationToken) == 0)
+        if (normalized is not null && !await sessions.AnyAsync(normalized.Filters, cancellationToken))
         {
             errors["filters"] = [NothingSelected];
         }
