@@ -52,6 +52,8 @@ public static class BrowserPages
     {
         if (ScreenshotsWanted)
         {
+            // Moving focus to a result scrolls the page; a full-page shot of a scrolled page draws the fixed app bar mid-way.
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath(name), FullPage = true });
         }
     }
