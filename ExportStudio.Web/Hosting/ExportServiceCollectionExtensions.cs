@@ -29,6 +29,8 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportWorker>());
         services.AddSingleton<ExportJobService>();
+        services.AddSingleton<ScheduleService>();
+        services.AddHostedService<ExportScheduler>();
         services.AddSingleton<ExportRetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportRetentionService>());
         services.AddSingleton<ImportRunStore>();

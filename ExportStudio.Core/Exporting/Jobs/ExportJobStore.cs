@@ -66,12 +66,15 @@ public sealed partial class ExportJobStore(IDbContextFactory<ExportStudioDbConte
             .SetProperty(x => x.DeleteRequested, x => x.DeleteRequested || delete), cancellationToken);
     }
 
-    /// <summary>Finished jobs created before <paramref name="cutoff"/>, with their files.</summary>
+    /// <summary>
+    /// Finished jobs created before <paramref name="cutoff"/>, with their files; runs of a schedule are left
+    /// out, as their schedule's <c>keep</c> decides how long they stay.
+    /// </summary>
     public async Task<List<(Guid Id, string? FileName)>> ListFinishedBeforeAsync(DateTime cutoff, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.ExportJobs().AsNoTracking()
-            .Where(j => j.CreatedAt < cutoff && j.Status != ExportJobStatus.Running && j.Status != ExportJobStatus.Queued)
+            .Where(j => j.CreatedAt < cutoff && j.Status != ExportJobStatus.Running && j.Status != ExportJobStatus.Queued && j.ScheduleId == null)
             .Select(j => new { j.Id, j.FileName })
             .ToListAsync(cancellationToken);
         return rows.Select(r => (r.Id, r.FileName)).ToList();

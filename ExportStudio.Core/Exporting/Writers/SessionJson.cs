@@ -124,6 +124,28 @@ internal static class SessionJson
         writer.WriteEndObject();
     }
 
+    /// <summary>The <c>increment</c> object of an incremental run: the range of changes it holds and the sessions deleted in it.</summary>
+    public static void WriteIncrement(Utf8JsonWriter writer, ExportIncrement increment)
+    {
+        writer.WriteStartObject("increment"u8);
+        if (increment.FromSequence is { } from)
+        {
+            writer.WriteNumber("fromSequence"u8, from);
+        }
+        else
+        {
+            writer.WriteNull("fromSequence"u8);
+        }
+        writer.WriteNumber("toSequence"u8, increment.ToSequence);
+        writer.WriteStartArray("deletedSessionIds"u8);
+        foreach (var id in increment.DeletedSessionIds)
+        {
+            writer.WriteStringValue(id);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
     public static void WriteOptions(Utf8JsonWriter writer, ExportOptions options)
     {
         writer.WriteStartObject("options");
