@@ -1,3 +1,4 @@
+using ExportStudio.Core.Sessions;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Data.Bulk;
 using Microsoft.Data.Sqlite;
@@ -67,8 +68,12 @@ internal sealed class ImportWriter : IAsyncDisposable
         transaction.Commit();
     }
 
-    /// <summary>The import's end: staged replacements swapped in, pending sessions made visible, the run closed — in one transaction.</summary>
-    public async Task<int> RevealAsync(StagingDatabase replacements, CancellationToken cancellationToken)
+    /// <summary>
+    /// The import's end: staged replacements swapped in, pending sessions made visible, the sessions of
+    /// <paramref name="deletions"/> deleted (replicate mode), the run closed — in one transaction. Returns the
+    /// sessions deleted.
+    /// </summary>
+    public async Task<int> RevealAsync(StagingDatabase replacements, IReadOnlyCollection<Guid> deletions, CancellationToken cancellationToken)
     {
         replacements.Seal();
         if (replacements.Count > 0)
@@ -86,15 +91,19 @@ internal sealed class ImportWriter : IAsyncDisposable
             _db.Database.UseTransaction(transaction);
             // The whole import is one change: every session it brings takes the same value of the sequence.
             var sequence = await ChangeCounter.TakeAsync(_db, 1, cancellationToken);
-            var replaced = replacements.Count > 0 ? replacements.ReplaceInto(_connection, transaction, sequence) : 0;
+            if (replacements.Count > 0)
+            {
+                replacements.ReplaceInto(_connection, transaction, sequence);
+            }
             var marker = _run.Marker;
             var revealed = _db.Sessions.IgnoreQueryFilters().Where(s => s.PendingImport == marker);
             await _db.SessionDeletions.Where(d => revealed.Any(s => s.Id == d.SessionId)).ExecuteDeleteAsync(cancellationToken);
             await revealed.ExecuteUpdateAsync(s => s.SetProperty(x => x.PendingImport, (string?)null).SetProperty(x => x.ChangeSequence, sequence), cancellationToken);
+            var deleted = deletions.Count > 0 ? await SessionStore.RemoveAsync(_db, deletions, DateTime.UtcNow, sequence, cancellationToken) : 0;
             await _db.Set<ImportRun>().Where(r => r.Id == _run.Id).ExecuteDeleteAsync(cancellationToken);
             transaction.Commit();
             _db.Database.UseTransaction(null);
-            return replaced;
+            return deleted;
         }
         finally
         {

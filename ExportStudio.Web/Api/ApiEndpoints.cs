@@ -1,5 +1,6 @@
 using ExportStudio.Web.Api.Exports;
 using ExportStudio.Web.Api.Imports;
+using ExportStudio.Web.Api.Schedules;
 using ExportStudio.Web.Api.Sessions;
 using ExportStudio.Web.Hosting;
 
@@ -13,7 +14,8 @@ internal static class ApiEndpoints
         endpoints.MapGroup("/api/v1")
             .MapExportEndpoints()
             .MapSessionEndpoints()
-            .MapImportEndpoints();
+            .MapImportEndpoints()
+            .MapScheduleEndpoints();
         endpoints.MapOpenApi("/openapi/{documentName}.json");
         endpoints.MapExportStudioApiReference();
         return endpoints;

@@ -205,6 +205,9 @@ namespace ExportStudio.Core.Data.Migrations
                     b.Property<bool>("DeleteRequested")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DeletedSessionCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
@@ -220,6 +223,15 @@ namespace ExportStudio.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("IncrementFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("IncrementTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Incremental")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
@@ -238,6 +250,12 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<string>("ProgressMessage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScheduledFor")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SessionCount")
@@ -269,9 +287,79 @@ namespace ExportStudio.Core.Data.Migrations
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("ScheduleId", "ScheduledFor")
+                        .IsUnique();
+
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.ToTable("ExportJobs", (string)null);
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Exporting.Schedules.ExportSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Every")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Formats")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Keep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Watermark")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Enabled", "NextRunAt");
+
+                    b.ToTable("ExportSchedules", (string)null);
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Importing.ImportRun", b =>
@@ -312,6 +400,14 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Exporting.Jobs.ExportJob", b =>
+                {
+                    b.HasOne("ExportStudio.Core.Exporting.Schedules.ExportSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Data.ChatMessage", b =>

@@ -82,10 +82,10 @@ public sealed class ExportJobService(
         return job is null ? null : WithLiveProgress(job);
     }
 
-    /// <summary>History, newest first.</summary>
-    public async Task<ExportJobPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>History, newest first; only one schedule's runs when <paramref name="scheduleId"/> is given.</summary>
+    public async Task<ExportJobPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default, Guid? scheduleId = null)
     {
-        var (items, total) = await store.ListAsync(page, pageSize, cancellationToken);
+        var (items, total) = await store.ListAsync(page, pageSize, scheduleId, cancellationToken);
         return new ExportJobPage(items.Select(WithLiveProgress).ToList(), total, page, pageSize);
     }
 

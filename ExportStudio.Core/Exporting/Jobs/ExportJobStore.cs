@@ -28,11 +28,12 @@ public sealed partial class ExportJobStore(IDbContextFactory<ExportStudioDbConte
     }
 
     /// <summary>One page of history, newest first, and how many jobs there are.</summary>
-    public async Task<(List<ExportJob> Items, int Total)> ListAsync(int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<(List<ExportJob> Items, int Total)> ListAsync(int page, int pageSize, Guid? scheduleId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var total = await db.ExportJobs().CountAsync(cancellationToken);
-        var items = await db.ExportJobs().AsNoTracking()
+        var jobs = scheduleId is { } id ? db.ExportJobs().Where(j => j.ScheduleId == id) : db.ExportJobs();
+        var total = await jobs.CountAsync(cancellationToken);
+        var items = await jobs.AsNoTracking()
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
             .TakePage(page, pageSize)
             .ToListAsync(cancellationToken);

@@ -169,7 +169,7 @@ public sealed partial record ScheduleRhythm
         _ => Plural(span.TotalSeconds, "second"),
     };
 
-    private static string Plural(double count, string unit) => count == 1 ? $"1 {unit}" : $"{count:0.###} {unit}s";
+    private static string Plural(double count, string unit) => count == 1 ? unit : $"{count:0.###} {unit}s";
 
     private static string Shown(string value) => value.Length <= 60 ? value : value[..60] + "…";
 }

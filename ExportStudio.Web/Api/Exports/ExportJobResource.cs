@@ -1,7 +1,7 @@
 
 namespace ExportStudio.Web.Api.Exports;
 
-/// <summary>The job resource .</summary>
+/// <summary>An export job as the API shows it: what was asked, how far it is, what it made; a schedule's run says which schedule and slot, and what its increment holds.</summary>
 public sealed record ExportJobResource(
     Guid JobId,
     string Status,
