@@ -82,14 +82,14 @@ public sealed class ScheduleProcessTests(FortyMegabyteDatabase data) : IClassFix
     }
 
     [Fact]
-    public async Task A_run_now_while_the_previous_run_is_still_running_is_refused_and_names_that_run()
+    public async Task A_run_now_while_the_previous_run_is_still_running_is_refused_and_a_run_that_does_not_complete_leaves_the_watermark()
     {
         using var state = new TempDirectory();
         var (database, exports) = (data.CopyTo(state.Combine("db")), state.Combine("exports"));
         await using var app = await AppProcess.StartAsync(database, exports);
         using var client = app.CreateClient();
         var slow = new { formats = new[] { "json", "csv", "markdown" }, options = new { compressionFormat = "tar.gz", compressionLevel = 9 } };
-        using var created = await client.PostAsJsonAsync("/api/v1/schedules", new { name = "Slow", every = "P1D", startAt = DateTime.UtcNow.AddDays(2), export = slow });
+        using var created = await client.PostAsJsonAsync("/api/v1/schedules", new { name = "Slow", every = "P1D", startAt = DateTime.UtcNow.AddDays(2), mode = "incremental", export = slow });
         var scheduleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         using var first = await client.PostAsync($"/api/v1/schedules/{scheduleId}/run", null);
@@ -101,8 +101,16 @@ public sealed class ScheduleProcessTests(FortyMegabyteDatabase data) : IClassFix
         Assert.Contains(runId.ToString(), (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         (await client.PostAsync($"/api/v1/export/{runId}/cancel", null)).EnsureSuccessStatusCode();
         Assert.Equal("cancelled", (await client.WaitForExportAsync(runId)).GetProperty("status").GetString());
+        var schedule = await client.GetFromJsonAsync<JsonElement>($"/api/v1/schedules/{scheduleId}");
+        Assert.Equal(JsonValueKind.Null, schedule.GetProperty("watermark").ValueKind);
+
         using var third = await client.PostAsync($"/api/v1/schedules/{scheduleId}/run", null);
         Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
+        var done = await client.WaitForExportAsync((await third.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(5));
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("increment").GetProperty("fromSequence").ValueKind); // the cancelled run did not count
+        schedule = await client.GetFromJsonAsync<JsonElement>($"/api/v1/schedules/{scheduleId}");
+        Assert.Equal(done.GetProperty("increment").GetProperty("toSequence").GetInt64(), schedule.GetProperty("watermark").GetInt64());
     }
 
     private sealed record RunRow(Guid Id, DateTime? ScheduledFor, int Attempts);

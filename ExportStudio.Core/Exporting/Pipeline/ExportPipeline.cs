@@ -87,6 +87,11 @@ public sealed class ExportPipeline(
                     var entry = await output.OpenEntryAsync(ExportFiles.EntryName(run.JobId, format), cancellationToken);
                     state = await WriteDocumentAsync(reader, format, header, entry, state, progress, cancellationToken);
                 }
+                if (increment is not null && request.Options.CompressionFormat.IsArchive())
+                {
+                    // The bundle's own record of the range, beside documents (CSV) that cannot hold it.
+                    await WriteIncrementEntryAsync(await output.OpenEntryAsync(ExportFiles.IncrementEntryName, cancellationToken), increment, cancellationToken);
+                }
                 stats = await output.CompleteAsync(cancellationToken);
             }
             progress.Report(state with { Stage = ExportStage.Finalizing });
@@ -99,6 +104,17 @@ public sealed class ExportPipeline(
 
         VerifyStoredSize(run.FileName, stats);
         return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat), increment);
+    }
+
+    private static async Task WriteIncrementEntryAsync(Stream entry, ExportIncrement increment, CancellationToken cancellationToken)
+    {
+        await using (var writer = new System.Text.Json.Utf8JsonWriter(entry))
+        {
+            writer.WriteStartObject();
+            SessionJson.WriteIncrement(writer, increment);
+            writer.WriteEndObject();
+        }
+        await entry.WriteAsync("\n"u8.ToArray(), cancellationToken);
     }
 
     /// <summary>Where the snapshot stands in the change sequence, and the sessions deleted since <paramref name="after"/>.</summary>

@@ -1,3 +1,4 @@
+using ExportStudio.Core.Compression;
 using Microsoft.EntityFrameworkCore;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting.Jobs;
@@ -200,6 +201,11 @@ public sealed class ScheduleService(
     {
         var errors = (await jobs.ValidateAsync(definition.Export, cancellationToken)).ToDictionary(e => $"export.{e.Key}", e => e.Value);
         ScheduleDefinition.CheckNameAndKeep(definition.Name, definition.Keep, (field, message) => errors[field] = [.. errors.GetValueOrDefault(field) ?? [], message]);
+        if (definition.Mode == ScheduleMode.Incremental && definition.Export.Formats.Contains(ExportFormat.Csv) && !definition.Export.Normalize().Options.CompressionFormat.IsArchive())
+        {
+            // A CSV file has nowhere to say which range it holds and what was deleted; a bundle carries that in increment.json.
+            errors["export.options.compressionFormat"] = ["An incremental CSV export is a bundle, so that its increment.json (range and deleted sessions) travels with it: choose tar, tar.gz or tar.zst, or add another format."];
+        }
         return errors;
     }
 

@@ -119,6 +119,35 @@ public sealed class IncrementalChainTests() : ApiTest(demoSessions: 12)
         Assert.Equal(12, restarted.SessionIds.Count);
     }
 
+    [Fact]
+    public async Task A_bundle_run_carries_its_increment_in_increment_json_and_a_lone_incremental_csv_is_refused()
+    {
+        using var refused = await Client.PostAsJsonAsync("/api/v1/schedules", new { name = "CSV", every = "P1D", mode = "incremental", export = new { format = "csv", options = new { compressionFormat = "zstd" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var message = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("export.options.compressionFormat")[0].GetString()!;
+        Assert.Contains("tar.zst", message);
+
+        using var created = await Client.PostAsJsonAsync("/api/v1/schedules", new
+        {
+            name = "CSV bundle", every = "P1D", startAt = DateTime.UtcNow.AddDays(2), mode = "incremental",
+            export = new { formats = new[] { "csv", "markdown" }, options = new { compressionFormat = "tar.zst" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var scheduleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var run = await Client.PostAsync($"/api/v1/schedules/{scheduleId}/run", null);
+        var job = await Client.WaitForExportAsync((await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid());
+        var archive = Work.Combine("run.tar.zst");
+        await File.WriteAllBytesAsync(archive, await Client.GetByteArrayAsync($"/api/v1/export/{job.GetProperty("jobId").GetGuid()}/download"));
+
+        var listing = await ExternalTool.RunAsync("tar", ["--zstd", "-tf", archive]);
+        Assert.Contains("increment.json", listing.StandardOutput.Split('\n'));
+        var extracted = await ExternalTool.RunAsync("tar", ["--zstd", "-xOf", archive, "increment.json"]);
+        var increment = JsonNode.Parse(extracted.StandardOutput)!["increment"]!;
+        Assert.Null((long?)increment["fromSequence"]);
+        Assert.Equal(job.GetProperty("increment").GetProperty("toSequence").GetInt64(), (long)increment["toSequence"]!);
+        Assert.Empty(increment["deletedSessionIds"]!.AsArray());
+    }
+
     private async Task<Guid> CreateScheduleAsync(string format, string compression)
     {
         using var response = await Client.PostAsJsonAsync("/api/v1/schedules", new
