@@ -42,6 +42,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
         await AuditAsync(history, "/history (20 rows)");
         await (await context.OpenAsync("/history?page=2")).WaitForSelectorAsync("[data-testid=history-row]");
 
+        await AuditAsync(await context.OpenAsync("/schedules"), "/schedules");
         await AuditAsync(await context.OpenAsync("/not-found"), "/not-found");
 
         var reference = await context.NewPageAsync();
