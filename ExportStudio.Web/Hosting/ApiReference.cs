@@ -23,13 +23,13 @@ internal static class ApiReference
                     .WithFavicon("/favicon.svg")
                     .WithJavaScriptConfiguration("/js/api-reference.js")
                     .WithCustomCss(AccessibleColors)
-                    .WithForceThemeMode(dark ? ThemeMode.Dark : ThemeMode.Light)
                     .HideDarkModeToggle() // the app's own toggle decides, as on every other page
                     .HideDeveloperTools()
                     .DisableAgent() // a hosted AI chat: off for a private, offline app
                     .DisableDefaultFonts() // they come from a CDN
                     .DisableTelemetry()
                     .WithNonce();
+                _ = dark ? options.ForceDarkMode() : options.ForceLightMode();
             })
             .AddEndpointFilter(async (context, next) =>
             {
