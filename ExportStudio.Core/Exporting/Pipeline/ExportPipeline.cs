@@ -69,6 +69,7 @@ public sealed class ExportPipeline(
             Options = request.Options,
             SessionCount = selection.SessionCount,
             MessageCount = messageCount,
+            Contents = reader.ReadHeadingsAsync(selection),
         };
         var partial = files.CreatePartial(run.FileName, run.Attempt);
         CompressionStats stats;

@@ -1,3 +1,4 @@
+using ExportStudio.Core.Exporting.Reading;
 using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Core.Exporting.Writers;
@@ -11,4 +12,10 @@ public sealed record ExportDocumentHeader
     public ExportOptions Options { get; init; } = new();
     public int SessionCount { get; init; }
     public int MessageCount { get; init; }
+
+    /// <summary>
+    /// The sessions' headings in export order, for a format that lists them before the sessions (HTML's table
+    /// of contents), read lazily from the export's snapshot; null where no listing is wanted.
+    /// </summary>
+    public IAsyncEnumerable<SessionHeading>? Contents { get; init; }
 }
