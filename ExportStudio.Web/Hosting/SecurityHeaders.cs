@@ -6,8 +6,8 @@ internal static class SecurityHeaders
     /// <summary>
     /// Scripts only from the app itself (no inline script, so the import map is not rendered), and the
     /// WebAssembly they compile ('wasm-unsafe-eval' allows compiling WebAssembly, never eval of script): the
-    /// viewer and the Original button decompress zstd in the browser. Styles allow inline because MudBlazor positions popovers and sliders with style attributes; the circuit's
-    /// WebSocket is same-origin ('self').
+    /// viewer and the Original button decompress zstd in the browser. Styles allow inline because MudBlazor
+    /// positions popovers and sliders with style attributes; the circuit's WebSocket is same-origin ('self').
     /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
