@@ -15,6 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public AppProcess App { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string DownloadDirectory => _directory.Combine("downloads");
+    public string DatabasePath => _directory.Combine("exportstudio.db");
 
     public async Task InitializeAsync()
     {
@@ -23,7 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}; run ./test.sh, which installs it (apt-get install chromium).");
         }
         Directory.CreateDirectory(DownloadDirectory);
-        App = await AppProcess.StartAsync(_directory.Combine("exportstudio.db"), _directory.Combine("exports"), demoSessions: 40);
+        App = await AppProcess.StartAsync(DatabasePath, _directory.Combine("exports"), demoSessions: 40);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -16,6 +16,9 @@ public static class HtmlHostileSessions
 
     public const string HostileTitle = "<script>alert('title')</script> & \"quotes\" 'single'";
 
+    /// <summary>One instance with fixed ids, so importing it twice imports it once.</summary>
+    public static ChatSession Default { get; } = Create(new DateTime(2026, 1, 6, 9, 30, 0, DateTimeKind.Utc));
+
     /// <summary>One session holding every attack, as user and assistant messages and a tool call.</summary>
     public static ChatSession Create(DateTime time)
     {

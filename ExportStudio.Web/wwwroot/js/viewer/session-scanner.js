@@ -37,14 +37,13 @@ export class SessionScanner {
   }
 
   push(chunk) {
-    let i = 0, from = this.parts ? 0 : -1, headerEnd = -1;
+    let i = 0, from = this.parts ? 0 : -1;
     const n = chunk.length;
     while (i < n) {
       if (this.inString) {
         const quote = chunk.indexOf(QUOTE, i);
         if (quote < 0) {
           this.backslashes = trailingBackslashes(chunk, i, n, this.backslashes);
-          if (this.keyStart >= 0) { this.keyPrefix = joined(this.keyPrefix, chunk.subarray(this.keyStart)); this.keyStart = 0; }
           i = n;
           break;
         }
@@ -64,6 +63,7 @@ export class SessionScanner {
       const c = chunk[i];
       if (c === QUOTE) {
         this.inString = true;
+        this.backslashes = 0;
         this.keyStart = this.phase === 'header' && this.depth === 1 ? i + 1 : -1;
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         if (this.phase === 'sessions' && this.depth === this.sessionDepth) {
@@ -73,8 +73,8 @@ export class SessionScanner {
           this.sessionOffset = this.offset + i;
           from = i;
         } else if (this.phase === 'header' && c === OPEN_ARRAY && this.depth === 1 && this.lastKey === 'sessions') {
-          headerEnd = i + 1;
           this.phase = 'sessions';
+          this.collectHeader(chunk.subarray(0, i + 1));
         }
         this.depth++;
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
@@ -92,7 +92,12 @@ export class SessionScanner {
       i++;
     }
     if (this.parts && from >= 0) this.add(chunk.subarray(from));
-    if (this.phase === 'header' || headerEnd >= 0) this.collectHeader(headerEnd >= 0 ? chunk.subarray(0, headerEnd) : chunk);
+    if (this.inString && this.keyStart >= 0) {
+      // A key cut by the chunk's end: keep its start for when its closing quote arrives.
+      this.keyPrefix = joined(this.keyPrefix, chunk.subarray(this.keyStart));
+      this.keyStart = 0;
+    }
+    if (this.phase === 'header') this.collectHeader(chunk);
     this.offset += n;
   }
 
