@@ -56,13 +56,13 @@ public sealed class HtmlExportInBrowserTests(BrowserFixture browser) : IClassFix
             // The table of contents leads to its section, and the page works in both colour schemes.
             await page.Locator("nav#contents li a").Last.ClickAsync();
             Assert.EndsWith($"#s-{sessions[^1].Id}", page.Url);
-            var violations = await AxeViolationsAsync(page);
+            var violations = await Axe.ViolationsAsync(page);
             Assert.True(violations.Count == 0, $"axe, {scheme}:\n" + string.Join('\n', violations));
-            if (scheme == ColorScheme.Light && ScreenshotsWanted)
+            if (scheme == ColorScheme.Light && BrowserPages.ScreenshotsWanted)
             {
                 await page.Locator($"#s-{HtmlHostileSessions.Default.Id} details").First.Locator("summary").ClickAsync();
                 await page.EvaluateAsync("id => document.getElementById(id).scrollIntoView()", $"s-{HtmlHostileSessions.Default.Id}");
-                await page.ScreenshotAsync(new() { Path = ScreenshotPath("html-export.png") });
+                await page.ScreenshotAsync(new() { Path = BrowserPages.ScreenshotPath("html-export.png") });
             }
         }
     }

@@ -1,12 +1,10 @@
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace ExportStudio.Tests.EndToEnd.Viewer;
 
-/// <summary>What the viewer's browser tests share: exports made through the API, the database read directly, requests recorded, axe.</summary>
+/// <summary>What the viewer's browser tests share: exports made through the API, the database read directly, requests recorded.</summary>
 internal static partial class ViewerTestKit
 {
     /// <summary>Imports sessions through the API (a second import of the same ids is skipped, so it can run per test).</summary>
@@ -50,35 +48,6 @@ internal static partial class ViewerTestKit
             }
         };
         return requests;
-    }
-
-    /// <summary>axe-core over the whole page, every rule but those named; one line per violation with the elements it found.</summary>
-    public static async Task<IReadOnlyList<string>> AxeViolationsAsync(IPage page, params string[] skippedRules)
-    {
-        var options = new AxeRunOptions
-        {
-            ResultTypes = [ResultType.Violations],
-            Rules = skippedRules.ToDictionary(rule => rule, _ => new RuleOptions { Enabled = false }),
-        };
-        var result = await page.RunAxe(options);
-        return result.Violations
-            .Select(v => $"{v.Id} ({v.Impact}, {v.Nodes.Length}): {v.Help} — " + string.Join(" | ", v.Nodes.Take(4).Select(n => n.Target.ToString())))
-            .ToList();
-    }
-
-    /// <summary>True when screenshots for the README were asked for (EXPORTSTUDIO_SCREENSHOTS=1); a plain test run never rewrites tracked files.</summary>
-    public static bool ScreenshotsWanted => Environment.GetEnvironmentVariable("EXPORTSTUDIO_SCREENSHOTS") == "1";
-
-    /// <summary>docs/screenshots/{name} in the repository, where the end-to-end tests leave their pictures for the README.</summary>
-    public static string ScreenshotPath(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ExportStudio.sln")))
-        {
-            directory = directory.Parent;
-        }
-        var screenshots = Directory.CreateDirectory(Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "docs", "screenshots"));
-        return Path.Combine(screenshots.FullName, name);
     }
 
     /// <summary>
