@@ -22,13 +22,20 @@ internal static class SecurityHeaders
     {
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpResponse)state).Headers;
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = http.Items[PolicyItem] as string ?? ContentSecurityPolicy;
             headers["Referrer-Policy"] = "no-referrer";
             return Task.CompletedTask;
-        }, context.Response);
+        }, context);
         return next(context);
     });
+
+    /// <summary>
+    /// Where an endpoint puts a policy of its own for its response (the API reference's, with a nonce): a
+    /// header the endpoint set itself would be overwritten by the callback above, which runs last.
+    /// </summary>
+    public static readonly object PolicyItem = new();
 }
