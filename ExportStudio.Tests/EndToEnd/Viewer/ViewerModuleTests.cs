@@ -76,6 +76,43 @@ public sealed class ViewerModuleTests(BrowserFixture browser) : IClassFixture<Br
         Assert.Equal(format == "json" ? ["header " + sessions.Count, .. expected] : expected, found);
     }
 
+    /// <summary>
+    /// Archives with a file per session are not made on this branch; until the viewer reads them, one must
+    /// be refused with a reason, not shown as the manifest's file list dressed up as empty sessions. The tar
+    /// here has only the layout's names, which is all the refusal looks at.
+    /// </summary>
+    [Fact]
+    public async Task An_archive_with_a_file_per_session_is_refused_with_a_reason_rather_than_shown_from_its_manifest()
+    {
+        var session = await SampleDocuments.WriteAsync(ExportFormat.Json, new ExportOptions(), [HtmlHostileSessions.Default]);
+        using var tar = new MemoryStream();
+        await using (var writer = new System.Formats.Tar.TarWriter(tar, System.Formats.Tar.TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            foreach (var (name, body) in new[] { ("manifest.json", """{"sessions":[{"id":"a","path":"sessions/a.json"}]}"""u8.ToArray()), ($"sessions/{HtmlHostileSessions.Default.Id}.json", session) })
+            {
+                await writer.WriteEntryAsync(new System.Formats.Tar.UstarTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(body) });
+            }
+        }
+        var page = await OriginPageAsync(("/fixture/per-session.tar", tar.ToArray()));
+        await using var context = page.Context;
+
+        var messages = await page.EvaluateAsync<string[]>("""
+            () => new Promise((resolve) => {
+              const seen = [];
+              const worker = new Worker('/js/viewer/viewer-worker.js', { type: 'module' });
+              worker.onmessage = ({ data }) => {
+                seen.push(data.type === 'error' ? 'error: ' + data.message : data.type === 'entry' ? 'entry ' + data.entry.name + (data.entry.opened ? ' opened' : '') : data.type);
+                if (data.type === 'error' || data.type === 'done') { worker.terminate(); resolve(seen); }
+              };
+              worker.postMessage({ type: 'start', url: '/fixture/per-session.tar', documentName: 'export.json' });
+            })
+            """);
+
+        Assert.Contains("entry manifest.json", messages);
+        Assert.DoesNotContain(messages, m => m.EndsWith(" opened", StringComparison.Ordinal) || m == "sessions" || m == "header");
+        Assert.Contains(messages, m => m.StartsWith("error: This archive holds a file per session (manifest.json)", StringComparison.Ordinal));
+    }
+
     /// <summary>Strings that look like structure: quotes after runs of backslashes, brackets, a key named sessions.</summary>
     private static ChatSession Tricky()
     {
@@ -90,7 +127,8 @@ public sealed class ViewerModuleTests(BrowserFixture browser) : IClassFixture<Br
         var page = await context.NewPageAsync();
         foreach (var (path, body) in fixtures)
         {
-            await page.RouteAsync("**" + path, route => route.FulfillAsync(new() { Status = 200, ContentType = "application/gzip", BodyBytes = body }));
+            // On the context, not the page: the viewer fetches from its worker.
+            await context.RouteAsync("**" + path, route => route.FulfillAsync(new() { Status = 200, ContentType = "application/gzip", BodyBytes = body }));
         }
         // Any response of the app carries its policy; a small one will do.
         await page.GotoAsync("/lib/zstd-stream/PROVENANCE.txt");

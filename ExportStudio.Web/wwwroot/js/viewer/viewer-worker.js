@@ -12,6 +12,7 @@ import { SessionScanner } from './session-scanner.js';
 import { PartWriter } from './session-parts.js';
 
 const BATCH_MS = 100;
+const PER_SESSION_ENTRY = /^(?:\.\/)?(?:manifest\.json|dictionary\.zdict|sessions\/)/;
 const text = new TextDecoder();
 
 self.onmessage = ({ data }) => {
@@ -107,12 +108,16 @@ class Router {
     return new SessionScanner(mode, this.sessions);
   }
 
-  /** A bundle: every entry is listed; the first JSON or JSON Lines one is opened. */
+  /** A bundle: every entry is listed; the first JSON or JSON Lines document is opened. */
   bundle() {
-    let opened = null, scanner = null;
+    let opened = null, scanner = null, perSession = false;
     const tar = new TarReader({
       onEntry: (entry) => {
-        const open = !opened && entry.type === 'file' && /\.jsonl?$/i.test(entry.name);
+        // An archive with a file per session has a manifest.json, which is JSON but lists files, not sessions:
+        // opened as a document it would show its file entries as empty sessions.
+        const layoutFile = PER_SESSION_ENTRY.test(entry.name);
+        perSession ||= layoutFile;
+        const open = !opened && !layoutFile && entry.type === 'file' && /\.jsonl?$/i.test(entry.name);
         if (open) { opened = entry; scanner = this.document(entry.name); }
         self.postMessage({ type: 'entry', entry: { ...entry, opened: open } });
       },
@@ -123,6 +128,7 @@ class Router {
       push: (chunk) => tar.push(chunk),
       finish: () => {
         tar.finish();
+        if (!opened && perSession) throw new Error('This archive holds a file per session (manifest.json); the viewer does not open that layout yet. Download it from History instead.');
         if (!opened) throw new Error('The archive holds no JSON or JSON Lines document, which is what the viewer lists.');
       },
     };
