@@ -36,7 +36,7 @@ internal static class ApiReference
                 var result = await next(context);
                 if (context.HttpContext.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce)
                 {
-                    context.HttpContext.Response.Headers.ContentSecurityPolicy = PolicyWithNonce(nonce);
+                    context.HttpContext.Items[SecurityHeaders.PolicyItem] = PolicyWithNonce(nonce);
                 }
                 return result;
             });
