@@ -31,16 +31,17 @@ public sealed class ImportService(
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
     /// <param name="upload">The uploaded bytes (already limited to MaxImportBytes by the caller).</param>
+    /// <param name="source">The source the file is read as; null to recognise it from its content.</param>
     /// <param name="progress">Bytes read, sessions and messages so far, as the import goes.</param>
-    public async Task<ImportResult> ImportAsync(Stream upload, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> ImportAsync(Stream upload, IImportSource? source = null, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var run = await runs.StartAsync(instance.Id, Lease, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = BeatAsync(run, stop.Token);
         try
         {
-            var result = await RunAsync(run, upload, progress, stop.Token);
-            logger.LogInformation("Imported {Imported} sessions ({Updated} updated, {Skipped} skipped) from {Format}.", result.Imported, result.Updated, result.Skipped, result.DetectedFormat);
+            var result = await RunAsync(run, upload, source, progress, stop.Token);
+            logger.LogInformation("Imported {Imported} sessions ({Updated} updated, {Skipped} skipped) from {Source} ({Format}).", result.Imported, result.Updated, result.Skipped, result.Source, result.DetectedFormat);
             return result;
         }
         catch
@@ -55,14 +56,15 @@ public sealed class ImportService(
         }
     }
 
-    private async Task<ImportResult> RunAsync(ImportRun run, Stream upload, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(ImportRun run, Stream upload, IImportSource? source, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var counted = new CountingReadStream(upload);
+        var context = new ImportContext(DateTime.UtcNow);
+        var reading = new Reading(context, source);
         await using var writer = await ImportWriter.OpenAsync(contextFactory, run, cancellationToken);
         await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
-        var batch = new ImportBatch(writer, replacements, contextFactory);
+        var batch = new ImportBatch(writer, replacements, contextFactory, context);
         var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(() => ReadAsync(counted, read.Writer, cancellationToken), CancellationToken.None);
+        var readingTask = Task.Run(() => ReadAsync(upload, reading, read.Writer, cancellationToken), CancellationToken.None);
         try
         {
             await foreach (var item in read.Reader.ReadAllAsync(cancellationToken))
@@ -73,15 +75,16 @@ public sealed class ImportService(
                     continue;
                 }
                 await batch.AddAsync(item.Session, item.Source, cancellationToken);
-                progress?.Report(new ImportProgress(ImportStage.Reading, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+                progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
             }
-            var (detected, entries) = await reading;
+            await readingTask;
             await batch.FlushAsync(cancellationToken);
-            progress?.Report(new ImportProgress(ImportStage.Applying, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+            progress?.Report(new ImportProgress(ImportStage.Applying, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
             var revealing = TimeProvider.System.GetTimestamp();
             await writer.RevealAsync(replacements, cancellationToken);
             logger.LogInformation("Import {RunId} revealed its sessions in {Milliseconds:F0} ms.", run.Id, TimeProvider.System.GetElapsedTime(revealing).TotalMilliseconds);
-            return new ImportResult(batch.Imported, batch.Updated, batch.Skipped, batch.Messages, entries, detected);
+            return new ImportResult(string.Join("+", reading.Sources), batch.Imported, batch.Updated, batch.Skipped + context.Repeats, batch.Messages,
+                context.Dropped, reading.Entries, reading.Container);
         }
         catch (Exception exception) when (Translate(exception) is { } translated)
         {
@@ -90,37 +93,68 @@ public sealed class ImportService(
         finally
         {
             read.Writer.TryComplete();
-            await ExpectAsync(reading);
+            await ExpectAsync(readingTask);
         }
     }
 
-    /// <summary>The reading thread: documents and their sessions in order; a document's start is an item without a session.</summary>
-    private async Task<(string Detected, List<string> Entries)> ReadAsync(Stream upload, ChannelWriter<ImportItem> output, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reading thread: documents and their sessions in order (a document's start is an item without a
+    /// session), each document read by its source — the one named, or the one its content shows.
+    /// </summary>
+    private async Task ReadAsync(Stream upload, Reading reading, ChannelWriter<ImportItem> output, CancellationToken cancellationToken)
     {
-        var entries = new List<string>();
         try
         {
-            var container = await ImportContainer.OpenAsync(upload, options.Value.MaxImportBytes, cancellationToken);
+            await using var container = await ImportContainer.OpenAsync(upload, options.Value.MaxImportBytes, () => temp.NewFilePath("upload", ".zip"), cancellationToken);
+            reading.Opened(container);
             await foreach (var document in container.ReadDocumentsAsync(cancellationToken))
             {
-                if (container.IsTar)
+                var where = container.IsArchive ? $"entry '{document.Name}'" : document.Name;
+                var (source, content) = await ImportSources.ChooseAsync(document.Content, reading.Named, cancellationToken);
+                reading.Read(document.Name, source);
+                await output.WriteAsync(new ImportItem(null, where), cancellationToken);
+                await foreach (var session in source.ReadAsync(content, reading.Context, cancellationToken))
                 {
-                    entries.Add(document.Name);
-                }
-                var source = container.IsTar ? $"entry '{document.Name}'" : document.Name;
-                await output.WriteAsync(new ImportItem(null, source), cancellationToken);
-                await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(document.Content, cancellationToken))
-                {
-                    await output.WriteAsync(new ImportItem(session, source), cancellationToken);
+                    await output.WriteAsync(new ImportItem(session, where), cancellationToken);
                 }
             }
             output.TryComplete();
-            return (container.Description, entries);
         }
         catch (Exception exception)
         {
             output.TryComplete(exception);
             throw;
+        }
+    }
+
+    /// <summary>What the reading thread found, for the result: the container, the sources and the entries read.</summary>
+    private sealed class Reading(ImportContext context, IImportSource? named)
+    {
+        private ImportContainer? _container;
+
+        public ImportContext Context { get; } = context;
+        public IImportSource? Named { get; } = named;
+        public string Container { get; private set; } = "plain";
+        public List<string> Sources { get; } = [];
+        public List<string> Entries { get; } = [];
+        public long BytesRead => _container?.BytesRead ?? 0;
+
+        public void Opened(ImportContainer container)
+        {
+            _container = container;
+            Container = container.Description;
+        }
+
+        public void Read(string document, IImportSource source)
+        {
+            if (_container!.IsArchive)
+            {
+                Entries.Add(document);
+            }
+            if (!Sources.Contains(source.Name))
+            {
+                Sources.Add(source.Name);
+            }
         }
     }
 
@@ -131,6 +165,7 @@ public sealed class ImportService(
         DecompressionLimitExceededException limit =>
             new ImportTooLargeException($"The import decompresses to more than {options.Value.MaxImportBytes:N0} bytes (MaxImportBytes). {limit.Message}"),
         CorruptCompressedDataException corrupt => new ImportRejectedException($"The file is damaged: {corrupt.Message} Nothing was imported.", corrupt),
+        ImportSourceUnknownException => exception,
         ImportFormatException format => new ImportRejectedException($"{format.Message} Nothing was imported.", format),
         _ when IsDiskFull(exception) => new ImportFailedException(
             "A disk ran out of space while the import was written (the database's, or the temporary directory's); nothing was imported. Free some space and import again.", exception),

@@ -31,7 +31,7 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         return new SessionPage(items, total, page, pageSize);
     }
 
-    /// <summary>The models and tags that occur, for the filter pickers.</summary>
+    /// <summary>The models, tags and sources that occur, for the filter pickers.</summary>
     public async Task<SessionFacets> GetFacetsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -43,7 +43,8 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         {
             tags.UnionWith(sessionTags);
         }
-        return new SessionFacets(models, tags.ToList());
+        var sources = await db.Sessions.Where(s => s.Source != null).Select(s => s.Source!).Distinct().OrderBy(s => s).ToListAsync(cancellationToken);
+        return new SessionFacets(models, tags.ToList()) { Sources = sources };
     }
 
     /// <summary>The ids among <paramref name="ids"/> that no session has.</summary>
@@ -60,4 +61,8 @@ public sealed record SessionSummary(Guid Id, string Title, string Model, IReadOn
 
 public sealed record SessionPage(IReadOnlyList<SessionSummary> Items, int Total, int Page, int PageSize);
 
-public sealed record SessionFacets(IReadOnlyList<string> Models, IReadOnlyList<string> Tags);
+public sealed record SessionFacets(IReadOnlyList<string> Models, IReadOnlyList<string> Tags)
+{
+    /// <summary>The sources sessions were imported from (<c>chatgpt</c>, <c>claude</c>, …).</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+}

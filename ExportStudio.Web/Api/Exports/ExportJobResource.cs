@@ -21,7 +21,11 @@ public sealed record ExportJobResource(
     ExportFileInfoResource? FileInfo,
     ExportLinksResource Links);
 
-public sealed record ExportFiltersResource(DateTime? From, DateTime? To, IReadOnlyList<Guid> SessionIds, IReadOnlyList<string> Models, IReadOnlyList<string> Tags, string? Search);
+public sealed record ExportFiltersResource(DateTime? From, DateTime? To, IReadOnlyList<Guid> SessionIds, IReadOnlyList<string> Models, IReadOnlyList<string> Tags, string? Search)
+{
+    /// <summary>Where the selected sessions came from (<c>chatgpt</c>, <c>claude</c>, …); empty for any.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+}
 
 public sealed record ExportOptionsResource(bool IncludeMessages, bool IncludeMetadata, bool IncludeToolCalls, string CompressionFormat, int? CompressionLevel);
 
@@ -55,7 +59,7 @@ internal static class ExportJobMapping
             job.Status.ToWireName(),
             job.PrimaryFormat.GetWireName(),
             job.Formats.Select(f => f.GetWireName()).ToList(),
-            new ExportFiltersResource(job.Filters.From, job.Filters.To, job.Filters.SessionIds, job.Filters.Models, job.Filters.Tags, job.Filters.Search),
+            new ExportFiltersResource(job.Filters.From, job.Filters.To, job.Filters.SessionIds, job.Filters.Models, job.Filters.Tags, job.Filters.Search) { Sources = job.Filters.Sources },
             new ExportOptionsResource(job.Options.IncludeMessages, job.Options.IncludeMetadata, job.Options.IncludeToolCalls,
                 job.CompressionFormat.GetWireName(), job.Options.CompressionLevel),
             job.CreatedAt,

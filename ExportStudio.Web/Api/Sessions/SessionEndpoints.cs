@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExportStudio.Web.Api.Sessions;
 
-/// <summary><c>/api/v1/sessions</c>: sessions for pickers, and the models and tags to filter by.</summary>
+/// <summary><c>/api/v1/sessions</c>: sessions for pickers, and the models, tags and sources to filter by.</summary>
 internal static class SessionEndpoints
 {
     private const int DefaultPageSize = 50;
@@ -13,7 +13,7 @@ internal static class SessionEndpoints
     {
         var group = api.MapGroup("/sessions").WithTags("Sessions");
         group.MapGetAndHead("/", SearchAsync).WithName("ListSessions").WithSummary("Sessions, newest first, optionally searched by title and content");
-        group.MapGetAndHead("/facets", GetFacetsAsync).WithName("SessionFacets").WithSummary("The models and tags that occur in the sessions");
+        group.MapGetAndHead("/facets", GetFacetsAsync).WithName("SessionFacets").WithSummary("The models, tags and sources (where imported sessions came from) that occur in the sessions");
         return api;
     }
 
