@@ -18,7 +18,7 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
     // A chunk is one transaction: large enough that SQLite's checkpoints keep pace (small commits each
     // trigger one, which halved the write speed), small enough to hold the write lock a fraction of a second.
     private const int ChunkSessions = 2000;
-    private const long ChunkBytes = 16L << 20;
+    private const long ChunkBytes = 4L << 20;
     private readonly List<(ChatSession Session, string Source)> _pending = [];
     private readonly Dictionary<Guid, int> _seenSessions = [];
     private long _pendingBytes;
@@ -107,7 +107,7 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
     }
 
     /// <summary>About the bytes a session takes in the database (its text, UTF-16 counted as one byte a character).</summary>
-    private static long Weight(ChatSession session)
+    public static long Weight(ChatSession session)
     {
         long bytes = 256 + session.Title.Length + session.MetadataJson.Length;
         foreach (var message in session.Messages)

@@ -64,7 +64,10 @@ public sealed class ImportService(
         await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
         var batch = new ImportBatch(writer, replacements, contextFactory, context);
         var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
-        var readingTask = Task.Run(() => ReadAsync(upload, reading, read.Writer, cancellationToken), CancellationToken.None);
+        // The reading thread may be waiting for read-ahead room the writing side will never give back once it
+        // has failed; completing the channel does not wake it, cancelling does.
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var readingTask = Task.Run(() => ReadAsync(upload, reading, read.Writer, stopReading.Token), CancellationToken.None);
         try
         {
             await foreach (var item in read.Reader.ReadAllAsync(cancellationToken))
@@ -75,6 +78,7 @@ public sealed class ImportService(
                     continue;
                 }
                 await batch.AddAsync(item.Session, item.Source, cancellationToken);
+                reading.Ahead.Release(item.Units);
                 progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
             }
             await readingTask;
@@ -93,6 +97,10 @@ public sealed class ImportService(
         finally
         {
             read.Writer.TryComplete();
+            if (!readingTask.IsCompleted)
+            {
+                await stopReading.CancelAsync();
+            }
             await ExpectAsync(readingTask);
         }
     }
@@ -115,7 +123,8 @@ public sealed class ImportService(
                 await output.WriteAsync(new ImportItem(null, where), cancellationToken);
                 await foreach (var session in source.ReadAsync(content, reading.Context, cancellationToken))
                 {
-                    await output.WriteAsync(new ImportItem(session, where), cancellationToken);
+                    var units = await reading.Ahead.TakeAsync(ImportBatch.Weight(session), cancellationToken);
+                    await output.WriteAsync(new ImportItem(session, where, units), cancellationToken);
                 }
             }
             output.TryComplete();
@@ -134,6 +143,7 @@ public sealed class ImportService(
 
         public ImportContext Context { get; } = context;
         public IImportSource? Named { get; } = named;
+        public ReadAhead Ahead { get; } = new();
         public string Container { get; private set; } = "plain";
         public List<string> Sources { get; } = [];
         public List<string> Entries { get; } = [];
@@ -229,7 +239,37 @@ public sealed class ImportService(
         }
     }
 
-    private sealed record ImportItem(ChatSession? Session, string Source);
+    private sealed record ImportItem(ChatSession? Session, string Source, int Units = 0);
+
+    /// <summary>
+    /// How much the reading thread may have read ahead of the writing one, by weight: sessions of other
+    /// products can be megabytes each, and the channel bounds only their number.
+    /// </summary>
+    private sealed class ReadAhead
+    {
+        private const long Unit = 64 << 10;
+        private const int Units = 128; // 8 MB of text
+        private readonly SemaphoreSlim _room = new(Units, Units);
+
+        /// <summary>Waits for room for a session of <paramref name="weight"/> (one larger than all the room takes all of it).</summary>
+        public async Task<int> TakeAsync(long weight, CancellationToken cancellationToken)
+        {
+            var units = (int)Math.Clamp(weight / Unit + 1, 1, Units);
+            for (var taken = 0; taken < units; taken++)
+            {
+                await _room.WaitAsync(cancellationToken);
+            }
+            return units;
+        }
+
+        public void Release(int units)
+        {
+            if (units > 0)
+            {
+                _room.Release(units);
+            }
+        }
+    }
 }
 
 public enum ImportStage
