@@ -17,6 +17,8 @@ public sealed class ExportJobService(
     IOptions<ExportStudioOptions> options,
     TimeProvider time)
 {
+    public const string NothingSelected = "No session matches these filters, so there is nothing to export. Widen the date range or clear a filter.";
+
     /// <summary>Validates and queues a request. Returns the queued job, or the problems by field.</summary>
     public async Task<ExportCreateResult> CreateAsync(ExportRequest request, CancellationToken cancellationToken = default)
     {
@@ -29,12 +31,17 @@ public sealed class ExportJobService(
                 errors["filters.sessionIds"] = [$"No session has the id {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" (and {missing.Count - 5} more)" : "")}."];
             }
         }
-        if (errors.Count > 0)
+        var normalized = errors.Count == 0 ? request.Normalize() : null;
+        // An export of nothing would "complete" with an empty file and look like a success: refuse it.
+        if (normalized is not null && !await sessions.AnyAsync(normalized.Filters, cancellationToken))
+        {
+            errors["filters"] = [NothingSelected];
+        }
+        if (errors.Count > 0 || normalized is null)
         {
             return ExportCreateResult.Invalid(errors);
         }
 
-        var normalized = request.Normalize();
         var job = new ExportJob
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
