@@ -55,3 +55,56 @@ public static class ImportFixtures
     /// <summary>A session's <c>metadata.source</c>.</summary>
     public static JsonElement Origin(this ChatSession session) => JsonDocument.Parse(session.MetadataJson).RootElement.GetProperty("source").Clone();
 }
+
+/// <summary>What a transcript is expected to hold, message by message.</summary>
+public static class Transcript
+{
+    /// <summary>
+    /// The messages in order: role, time (null: not checked), the message id (null: not checked), and the
+    /// text, whole or — ending in "…" — as its start.
+    /// </summary>
+    public static void Is(ChatSession session, params (MessageRole Role, string? At, string? Id, string Text)[] expected)
+    {
+        Assert.Equal(expected.Select(e => e.Role), session.Messages.Select(m => m.Role));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var (_, at, id, text) = expected[i];
+            var message = session.Messages[i];
+            if (at is not null)
+            {
+                Assert.Equal(ImportFixtures.Utc(at), message.CreatedAt);
+            }
+            if (id is not null)
+            {
+                Assert.Equal(Guid.Parse(id), message.Id);
+            }
+            if (text.EndsWith('…'))
+            {
+                Assert.StartsWith(text[..^1], message.Content);
+            }
+            else
+            {
+                Assert.Equal(text, message.Content);
+            }
+        }
+    }
+
+    public static ToolCall Call(this ChatSession session, int message, int call = 0) => session.Messages[message].ToolCalls[call];
+
+    /// <summary>A tool call's result as the text it holds (results are stored as JSON).</summary>
+    public static string? ResultText(this ToolCall call) => call.ResultJson is null ? null : JsonDocument.Parse(call.ResultJson).RootElement switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        var other => other.GetRawText(),
+    };
+
+    /// <summary>A tool call's arguments as the text shown (a JSON string's value, or the JSON itself).</summary>
+    public static string ArgumentsText(this ToolCall call) => JsonDocument.Parse(call.ArgumentsJson).RootElement switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString()!,
+        var other => other.GetRawText(),
+    };
+
+    public static int Dropped(this JsonElement result, string reason) =>
+        result.GetProperty("dropped").TryGetProperty(reason, out var count) ? count.GetInt32() : 0;
+}
