@@ -75,15 +75,16 @@ public sealed class ImportService(
                 if (item.Session is null)
                 {
                     batch.StartDocument();
+                    progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
                     continue;
                 }
                 await batch.AddAsync(item.Session, item.Source, cancellationToken);
                 reading.Ahead.Release(item.Units);
-                progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+                progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
             }
             await readingTask;
             await batch.FlushAsync(cancellationToken);
-            progress?.Report(new ImportProgress(ImportStage.Applying, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+            progress?.Report(new ImportProgress(ImportStage.Applying, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
             var revealing = TimeProvider.System.GetTimestamp();
             await writer.RevealAsync(replacements, cancellationToken);
             logger.LogInformation("Import {RunId} revealed its sessions in {Milliseconds:F0} ms.", run.Id, TimeProvider.System.GetElapsedTime(revealing).TotalMilliseconds);
@@ -149,6 +150,11 @@ public sealed class ImportService(
         public List<string> Entries { get; } = [];
         public long BytesRead => _container?.BytesRead ?? 0;
 
+        /// <summary>The sources recognised so far, as the result will name them; written by the reading thread, read by the writing one.</summary>
+        public string? Detected => Volatile.Read(ref _detected);
+
+        private string? _detected;
+
         public void Opened(ImportContainer container)
         {
             _container = container;
@@ -164,6 +170,7 @@ public sealed class ImportService(
             if (!Sources.Contains(source.Name))
             {
                 Sources.Add(source.Name);
+                Volatile.Write(ref _detected, string.Join("+", Sources));
             }
         }
     }
@@ -282,4 +289,8 @@ public enum ImportStage
 }
 
 /// <summary>Where an import is: bytes of the upload read so far, sessions and messages found.</summary>
-public sealed record ImportProgress(ImportStage Stage, long BytesRead, int Sessions, int Messages);
+public sealed record ImportProgress(ImportStage Stage, long BytesRead, int Sessions, int Messages)
+{
+    /// <summary>The source the file is read as, once its content has shown it (null before).</summary>
+    public string? Source { get; init; }
+}

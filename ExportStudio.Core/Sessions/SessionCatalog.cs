@@ -6,12 +6,16 @@ namespace ExportStudio.Core.Sessions;
 /// <summary>Read-only views of the sessions for pickers and filters (the UI and the API share it).</summary>
 public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> contextFactory)
 {
-    public async Task<SessionPage> SearchAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
+    public Task<SessionPage> SearchAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        ListAsync(new ExportFilters { Search = search }, page, pageSize, cancellationToken);
+
+    /// <summary>A page of the sessions the filters select (the same selection an export with them makes), newest first.</summary>
+    public async Task<SessionPage> ListAsync(ExportFilters filters, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Sessions.AsNoTracking().ApplyFilters(new ExportFilters { Search = search });
+        var query = db.Sessions.AsNoTracking().ApplyFilters(filters);
         int total;
-        if (string.IsNullOrWhiteSpace(search))
+        if (string.IsNullOrWhiteSpace(filters.Search))
         {
             total = await query.CountAsync(cancellationToken);
             query = query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id).TakePage(page, pageSize);
@@ -26,7 +30,7 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
             query = db.Sessions.AsNoTracking().Where(s => pageIds.Contains(s.Id)).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id);
         }
         var items = await query
-            .Select(s => new SessionSummary(s.Id, s.Title, s.Model, s.Tags, s.CreatedAt, s.UpdatedAt, s.Messages.Count))
+            .Select(s => new SessionSummary(s.Id, s.Title, s.Model, s.Tags, s.CreatedAt, s.UpdatedAt, s.Messages.Count) { Source = s.Source })
             .ToListAsync(cancellationToken);
         return new SessionPage(items, total, page, pageSize);
     }
@@ -63,6 +67,17 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         return first is { } from && last is { } to ? new SessionDateRange(from, to) : null;
     }
 
+    /// <summary>One session whole — messages in order, each with its tool calls in order — for reading it as a transcript; null when there is none.</summary>
+    public async Task<ChatSession?> GetTranscriptAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var session = await db.Sessions.AsNoTracking().AsSplitQuery()
+            .Include(s => s.Messages.OrderBy(m => m.Order))
+            .ThenInclude(m => m.ToolCalls.OrderBy(c => c.Order))
+            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        return session;
+    }
+
     /// <summary>The ids among <paramref name="ids"/> that no session has.</summary>
     public async Task<List<Guid>> FindMissingAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default)
     {
@@ -73,7 +88,11 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
     }
 }
 
-public sealed record SessionSummary(Guid Id, string Title, string Model, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt, int MessageCount);
+public sealed record SessionSummary(Guid Id, string Title, string Model, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt, int MessageCount)
+{
+    /// <summary>Where the session was imported from (<c>chatgpt</c>, <c>claude</c>, …); null for sessions made here.</summary>
+    public string? Source { get; init; }
+}
 
 public sealed record SessionPage(IReadOnlyList<SessionSummary> Items, int Total, int Page, int PageSize);
 

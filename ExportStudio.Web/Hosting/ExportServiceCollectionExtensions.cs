@@ -16,6 +16,7 @@ internal static class ExportServiceCollectionExtensions
             return new CompressionService(options.Zstd.Workers, options.Gzip.Workers, provider.GetRequiredService<TempSpace>().InstanceDirectory);
         });
         services.AddSingleton<SessionCatalog>();
+        services.AddSingleton<SessionDeletion>();
         services.AddSingleton<ExportEstimator>();
         services.AddSingleton<ExportPipeline>();
         services.AddSingleton<ExportJobStore>();
