@@ -100,10 +100,22 @@ public sealed class UnicodeSearchTests : BunitContext, IAsyncLifetime
     public async Task An_export_filtered_by_text_in_any_script_exports_the_sessions_the_search_finds()
     {
         var jobs = new List<(string Search, string[] Titles, Guid Id)>();
+        var wrongRefusals = new List<string>();
         foreach (var (search, titles) in Cases)
         {
+            if (titles.Length == 0)
+            {
+                // An export of nothing is refused: a search that finds nothing must be refused, not exported.
+                using var refused = await _client.PostAsJsonAsync("/api/v1/export", new { format = "json", filters = new { search } });
+                if (refused.StatusCode != HttpStatusCode.BadRequest)
+                {
+                    wrongRefusals.Add($"'{search}' finds nothing but its export answered {refused.StatusCode}");
+                }
+                continue;
+            }
             jobs.Add((search, titles, await _client.CreateExportAsync(new { format = "json", filters = new { search } })));
         }
+        Assert.True(wrongRefusals.Count == 0, string.Join("\n", wrongRefusals));
 
         var wrong = new List<string>();
         foreach (var (search, titles, id) in jobs)
