@@ -125,4 +125,44 @@ public sealed class ImportAndSessionsInBrowserTests(BrowserFixture browser, ITes
         output.WriteLine(string.Join(Environment.NewLine, violations));
         Assert.Empty(violations);
     }
+
+    [Theory]
+    [InlineData("/import", "import-file")]
+    [InlineData("/sessions", "session-open")]
+    public async Task Every_control_reached_with_Tab_shows_a_clear_focus_ring(string path, string mustReach)
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.OpenAsync(path);
+        await Expect(page.Locator("h1")).ToBeVisibleAsync();
+        if (path == "/sessions")
+        {
+            await Expect(page.GetByTestId("session-row").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        }
+
+        var seen = new List<(string What, double Ring)>();
+        for (var i = 0; i < 25; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var focused = await page.EvaluateAsync<JsonElement>(FocusRingScript);
+            if (!focused[0].GetString()!.StartsWith("body", StringComparison.Ordinal))
+            {
+                seen.Add((focused[0].GetString()!, focused[1].GetDouble()));
+            }
+        }
+
+        output.WriteLine(string.Join(Environment.NewLine, seen));
+        Assert.All(seen, s => Assert.True(s.Ring >= 2, $"{s.What} has no visible focus ring"));
+        Assert.Contains(seen, s => s.What.Contains(mustReach));
+    }
+
+    /// <summary>The focused element and the widest ring drawn on it or on the part that shows (the drop zone for its invisible file input).</summary>
+    private const string FocusRingScript = """
+        () => {
+          const el = document.activeElement;
+          const carriers = [el, el.closest('.mud-button-root'), el.closest('.import-drop-zone')].filter(Boolean);
+          const ring = Math.max(...carriers.map(c => { const s = getComputedStyle(c); return s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth); }));
+          const testId = el.closest('[data-testid]')?.getAttribute('data-testid') ?? '';
+          return [`${el.tagName.toLowerCase()} ${testId} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}`, ring];
+        }
+        """;
 }
