@@ -22,6 +22,12 @@ public sealed class ChatSession
     public long ChangeSequence { get; set; }
 
     /// <summary>
+    /// Where the session came from (<c>chatgpt</c>, <c>claude</c>, … — <c>metadata.source.kind</c>), set when
+    /// it is imported; null for sessions made here. A column of its own so that exports filter on it cheaply.
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>
     /// The import still writing this session, or null once it is part of the database. Every query leaves
     /// pending sessions out, so an import is seen all at once when it finishes, or not at all.
     /// </summary>

@@ -48,6 +48,7 @@ public sealed record ExportRequest
                 Search = string.IsNullOrWhiteSpace(Filters.Search) ? null : Filters.Search.Trim(),
                 Models = Filters.Models.Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList(),
                 Tags = Filters.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct().ToList(),
+                Sources = Filters.Sources.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim().ToLowerInvariant()).Distinct().ToList(),
                 SessionIds = Filters.SessionIds.Distinct().ToList(),
             },
         };

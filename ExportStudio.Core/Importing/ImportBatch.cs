@@ -1,5 +1,6 @@
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Data.Bulk;
+using ExportStudio.Core.Importing.Sources;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,15 +9,16 @@ namespace ExportStudio.Core.Importing;
 /// <summary>
 /// Takes the sessions an import reads, one at a time, and decides each: refused when its ids repeat (named
 /// in the message), skipped when the database has it already at the same or a newer version, staged aside
-/// to replace an older version, or written as a new pending session. Only ids stay in memory; sessions are
+/// to replace an older version, or written as a new pending session. A session whose source gave it no
+/// time has no version to compare: one the database has is kept. Only ids stay in memory; sessions are
 /// written as they come, in chunks checked against the database with one read each.
 /// </summary>
-internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replacements, IDbContextFactory<ExportStudioDbContext> contextFactory)
+internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replacements, IDbContextFactory<ExportStudioDbContext> contextFactory, ImportContext context)
 {
     // A chunk is one transaction: large enough that SQLite's checkpoints keep pace (small commits each
     // trigger one, which halved the write speed), small enough to hold the write lock a fraction of a second.
     private const int ChunkSessions = 2000;
-    private const long ChunkBytes = 16L << 20;
+    private const long ChunkBytes = 4L << 20;
     private readonly List<(ChatSession Session, string Source)> _pending = [];
     private readonly Dictionary<Guid, int> _seenSessions = [];
     private long _pendingBytes;
@@ -73,7 +75,7 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
                 Imported++;
                 Messages += session.Messages.Count;
             }
-            else if (session.UpdatedAt > held)
+            else if (session.UpdatedAt > held && !context.IsUnversioned(session))
             {
                 Stage(session, source);
                 Updated++;
@@ -105,7 +107,7 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
     }
 
     /// <summary>About the bytes a session takes in the database (its text, UTF-16 counted as one byte a character).</summary>
-    private static long Weight(ChatSession session)
+    public static long Weight(ChatSession session)
     {
         long bytes = 256 + session.Title.Length + session.MetadataJson.Length;
         foreach (var message in session.Messages)

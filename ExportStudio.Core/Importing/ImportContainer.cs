@@ -4,23 +4,32 @@ using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Core.Importing;
 
-/// <summary>One document found in an upload: where it came from (the file, or a tar entry) and its bytes.</summary>
+/// <summary>One document found in an upload: where it came from (the file, or an archive's entry) and its bytes.</summary>
 public sealed record ImportDocument(string Name, Stream Content);
 
 /// <summary>
-/// Opens what was uploaded, whatever holds it: plain, zstd or gzip, and a tar (plain or compressed) whose
-/// JSON entries are documents of their own — recognised by content, never by name, and decompressed as a
-/// stream under the size limit.
+/// Opens what was uploaded, whatever holds it: plain, zstd or gzip, a tar (plain or compressed) whose JSON
+/// entries are documents of their own, or a zip as ChatGPT and Claude send their exports — recognised by
+/// content, never by name, and decompressed as a stream under the size limit.
 /// </summary>
-public sealed class ImportContainer
+public sealed class ImportContainer : IAsyncDisposable
 {
     private const int SniffBytes = 512;
+    private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
+    private static readonly byte[] EmptyZipMagic = [0x50, 0x4B, 0x05, 0x06];
+    private readonly Stream? _content;
+    private readonly CountingReadStream? _upload;
+    private readonly ZipDocuments? _zip;
+    private readonly Stream? _ownedSpool;
 
-    private ImportContainer(StoredFormat outer, bool isTar, Stream content)
+    private ImportContainer(StoredFormat outer, bool isTar, Stream content, CountingReadStream upload)
     {
-        Outer = outer;
-        IsTar = isTar;
-        Content = content;
+        (Outer, IsTar, _content, _upload) = (outer, isTar, content, upload);
+    }
+
+    private ImportContainer(ZipDocuments zip, Stream? ownedSpool)
+    {
+        (IsZip, _zip, _ownedSpool) = (true, zip, ownedSpool);
     }
 
     /// <summary>The compression of the upload itself.</summary>
@@ -28,50 +37,85 @@ public sealed class ImportContainer
 
     public bool IsTar { get; }
 
-    private Stream Content { get; }
+    public bool IsZip { get; }
 
-    /// <summary>How the upload was packed: plain, zstd, gzip, tar, tar.gz or tar.zst.</summary>
-    public string Description => (Outer, IsTar) switch
+    /// <summary>Whether documents come from entries of an archive (named in the result).</summary>
+    public bool IsArchive => IsTar || IsZip;
+
+    /// <summary>How much of the upload has been read.</summary>
+    public long BytesRead => _zip?.BytesRead ?? _upload!.BytesRead;
+
+    /// <summary>How the upload was packed: plain, zstd, gzip, tar, tar.gz, tar.zst or zip.</summary>
+    public string Description => (IsZip, Outer, IsTar) switch
     {
-        (StoredFormat.Zstd, true) => "tar.zst",
-        (StoredFormat.Gzip, true) => "tar.gz",
-        (_, true) => "tar",
-        (StoredFormat.Zstd, false) => "zstd",
-        (StoredFormat.Gzip, false) => "gzip",
+        (true, _, _) => "zip",
+        (_, StoredFormat.Zstd, true) => "tar.zst",
+        (_, StoredFormat.Gzip, true) => "tar.gz",
+        (_, _, true) => "tar",
+        (_, StoredFormat.Zstd, false) => "zstd",
+        (_, StoredFormat.Gzip, false) => "gzip",
         _ => "plain",
     };
 
+    /// <param name="spoolPath">Where to keep a zip that came as a stream which cannot seek (a zip is read from its end).</param>
     /// <exception cref="DecompressionLimitExceededException">The content grows past <paramref name="maxBytes"/> while read.</exception>
-    public static async Task<ImportContainer> OpenAsync(Stream upload, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<ImportContainer> OpenAsync(Stream upload, long maxBytes, Func<string> spoolPath, CancellationToken cancellationToken)
     {
+        var start = upload.CanSeek ? upload.Position : 0;
         var (uploadStream, uploadHead) = await PrefixedStream.PeekAsync(upload, SniffBytes, cancellationToken);
+        if (uploadHead.Span.StartsWith(ZipMagic) || uploadHead.Span.StartsWith(EmptyZipMagic))
+        {
+            return await OpenZipAsync(upload, uploadStream, start, maxBytes, spoolPath, cancellationToken);
+        }
+        var counted = new CountingReadStream(uploadStream);
         var outer = CompressedFileReader.Detect(uploadHead.Span);
-        var content = CompressedFileReader.OpenContent(uploadStream, maxBytes);
+        var content = CompressedFileReader.OpenContent(counted, maxBytes);
         var (inner, innerHead) = await PrefixedStream.PeekAsync(content, SniffBytes, cancellationToken);
-        return new ImportContainer(outer, CompressedFileReader.Detect(innerHead.Span) == StoredFormat.Tar, inner);
+        return new ImportContainer(outer, CompressedFileReader.Detect(innerHead.Span) == StoredFormat.Tar, inner, counted);
+    }
+
+    private static async Task<ImportContainer> OpenZipAsync(Stream upload, Stream peeked, long start, long maxBytes, Func<string> spoolPath, CancellationToken cancellationToken)
+    {
+        if (upload.CanSeek && start == 0)
+        {
+            upload.Position = 0;
+            return new ImportContainer(ZipDocuments.Open(upload, maxBytes), null);
+        }
+        var spool = new FileStream(spoolPath(), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        try
+        {
+            await new CountingReadStream(peeked, maxBytes, limit => new DecompressionLimitExceededException(limit)).CopyToAsync(spool, cancellationToken);
+            spool.Position = 0;
+            return new ImportContainer(ZipDocuments.Open(spool, maxBytes), spool);
+        }
+        catch
+        {
+            await spool.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
-    /// The documents to read: the file itself, or each tar entry that holds JSON (the CSV and Markdown
-    /// entries of a bundle carry nothing to import), in archive order. A document is valid until the next.
+    /// The documents to read: the file itself, or the entries of an archive that hold JSON (the CSV and
+    /// Markdown entries of a bundle carry nothing to import), in archive order. A document is valid until the next.
     /// </summary>
     public async IAsyncEnumerable<ImportDocument> ReadDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var content = Content;
-        if (!IsTar)
+        if (_zip is not null)
         {
-            var (document, head) = await PrefixedStream.PeekAsync(content, SniffBytes, cancellationToken);
-            if (!LooksLikeJson(head.Span))
+            await foreach (var document in _zip.ReadAsync(head => LooksLikeJson(head.Span), cancellationToken))
             {
-                throw new ImportRejectedException(
-                    "The file is not an ExportStudio export: expected JSON or JSON Lines, plain or compressed with zstd or gzip, or a tar / tar.gz / tar.zst holding them.");
+                yield return document;
             }
-            yield return new ImportDocument("the file", document);
             yield break;
         }
-
+        if (!IsTar)
+        {
+            yield return new ImportDocument("the file", _content!);
+            yield break;
+        }
         var found = 0;
-        await foreach (var entry in TarEntryReader.ReadEntriesAsync(content, cancellationToken))
+        await foreach (var entry in TarEntryReader.ReadEntriesAsync(_content!, cancellationToken))
         {
             var (entryStream, entryHead) = await PrefixedStream.PeekAsync(entry.Content, SniffBytes, cancellationToken);
             if (LooksLikeJson(entryHead.Span))
@@ -86,10 +130,26 @@ public sealed class ImportContainer
         }
     }
 
+    /// <summary>The names of the archive's entries that were read as documents.</summary>
+    public IReadOnlyList<string> ZipEntries => _zip?.Names ?? [];
+
     private static bool LooksLikeJson(ReadOnlySpan<byte> head)
     {
         head = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head;
         var trimmed = head.TrimStart(" \t\r\n"u8);
-        return !trimmed.IsEmpty && trimmed[0] == (byte)'{';
+        return !trimmed.IsEmpty && trimmed[0] is (byte)'{' or (byte)'[';
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_content is not null)
+        {
+            await _content.DisposeAsync();
+        }
+        _zip?.Dispose();
+        if (_ownedSpool is not null)
+        {
+            await _ownedSpool.DisposeAsync();
+        }
     }
 }

@@ -11,3 +11,10 @@ public sealed class ImportFormatException(string message, Exception? inner = nul
 
 /// <summary>The import could not finish for a reason on the server's side (a full disk); nothing was written.</summary>
 public sealed class ImportFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The file's structure is none of the sources ExportStudio reads; the message lists them. Nothing was written.</summary>
+public sealed class ImportSourceUnknownException(string message, IReadOnlyList<string> sources) : Exception(message)
+{
+    /// <summary>The names of the sources ExportStudio reads, as <c>?source=</c> takes them.</summary>
+    public IReadOnlyList<string> Sources { get; } = sources;
+}

@@ -32,9 +32,10 @@ public sealed class ImportService(
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
     /// <param name="upload">The uploaded bytes (already limited to MaxImportBytes by the caller).</param>
+    /// <param name="source">The source the file is read as; null to recognise it from its content.</param>
     /// <param name="progress">Bytes read, sessions and messages so far, as the import goes.</param>
     /// <param name="mode">Whether the deletions an incremental export lists are applied too.</param>
-    public async Task<ImportResult> ImportAsync(Stream upload, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default,
+    public async Task<ImportResult> ImportAsync(Stream upload, IImportSource? source = null, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default,
         ImportMode mode = ImportMode.Merge)
     {
         var run = await runs.StartAsync(instance.Id, Lease, cancellationToken);
@@ -42,8 +43,8 @@ public sealed class ImportService(
         var heartbeat = BeatAsync(run, stop.Token);
         try
         {
-            var result = await RunAsync(run, upload, progress, mode, stop.Token);
-            logger.LogInformation("Imported {Imported} sessions ({Updated} updated, {Skipped} skipped) from {Format}.", result.Imported, result.Updated, result.Skipped, result.DetectedFormat);
+            var result = await RunAsync(run, upload, source, progress, mode, stop.Token);
+            logger.LogInformation("Imported {Imported} sessions ({Updated} updated, {Skipped} skipped) from {Source} ({Format}).", result.Imported, result.Updated, result.Skipped, result.Source, result.DetectedFormat);
             return result;
         }
         catch
@@ -58,15 +59,19 @@ public sealed class ImportService(
         }
     }
 
-    private async Task<ImportResult> RunAsync(ImportRun run, Stream upload, IProgress<ImportProgress>? progress, ImportMode mode, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(ImportRun run, Stream upload, IImportSource? source, IProgress<ImportProgress>? progress, ImportMode mode, CancellationToken cancellationToken)
     {
+        var context = new ImportContext(DateTime.UtcNow);
         var deletions = new ImportDeletions(mode);
-        var counted = new CountingReadStream(upload);
+        var reading = new Reading(context, source);
         await using var writer = await ImportWriter.OpenAsync(contextFactory, run, cancellationToken);
         await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
-        var batch = new ImportBatch(writer, replacements, contextFactory);
-        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(512) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(() => ReadAsync(counted, read.Writer, deletions, cancellationToken), CancellationToken.None);
+        var batch = new ImportBatch(writer, replacements, contextFactory, context);
+        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
+        // The reading thread may be waiting for read-ahead room the writing side will never give back once it
+        // has failed; completing the channel does not wake it, cancelling does.
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var readingTask = Task.Run(() => ReadAsync(upload, reading, read.Writer, stopReading.Token), CancellationToken.None);
         try
         {
             await foreach (var item in read.Reader.ReadAllAsync(cancellationToken))
@@ -74,19 +79,22 @@ public sealed class ImportService(
                 if (item.Session is null)
                 {
                     batch.StartDocument();
+                    progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
                     continue;
                 }
                 deletions.Brought(item.Session.Id);
                 await batch.AddAsync(item.Session, item.Source, cancellationToken);
-                progress?.Report(new ImportProgress(ImportStage.Reading, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+                reading.Ahead.Release(item.Units);
+                progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
             }
-            var (detected, entries) = await reading;
+            await readingTask;
             await batch.FlushAsync(cancellationToken);
-            progress?.Report(new ImportProgress(ImportStage.Applying, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
+            progress?.Report(new ImportProgress(ImportStage.Applying, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
             var revealing = TimeProvider.System.GetTimestamp();
-            var deleted = await writer.RevealAsync(replacements, deletions.ToApply(), cancellationToken);
+            var deleted = await writer.RevealAsync(replacements, deletions.ToApply(context.ListedDeletions), cancellationToken);
             logger.LogInformation("Import {RunId} revealed its sessions in {Milliseconds:F0} ms.", run.Id, TimeProvider.System.GetElapsedTime(revealing).TotalMilliseconds);
-            return new ImportResult(batch.Imported, batch.Updated, batch.Skipped, batch.Messages, entries, detected, deleted);
+            return new ImportResult(string.Join("+", reading.Sources), batch.Imported, batch.Updated, batch.Skipped + context.Repeats, batch.Messages,
+                context.Dropped, reading.Entries, reading.Container, deleted);
         }
         catch (Exception exception) when (Translate(exception) is { } translated)
         {
@@ -95,37 +103,80 @@ public sealed class ImportService(
         finally
         {
             read.Writer.TryComplete();
-            await ExpectAsync(reading);
+            if (!readingTask.IsCompleted)
+            {
+                await stopReading.CancelAsync();
+            }
+            await ExpectAsync(readingTask);
         }
     }
 
-    /// <summary>The reading thread: documents and their sessions in order; a document's start is an item without a session.</summary>
-    private async Task<(string Detected, List<string> Entries)> ReadAsync(Stream upload, ChannelWriter<ImportItem> output, ImportDeletions deletions, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reading thread: documents and their sessions in order (a document's start is an item without a
+    /// session), each document read by its source — the one named, or the one its content shows.
+    /// </summary>
+    private async Task ReadAsync(Stream upload, Reading reading, ChannelWriter<ImportItem> output, CancellationToken cancellationToken)
     {
-        var entries = new List<string>();
         try
         {
-            var container = await ImportContainer.OpenAsync(upload, options.Value.MaxImportBytes, cancellationToken);
+            await using var container = await ImportContainer.OpenAsync(upload, options.Value.MaxImportBytes, () => temp.NewFilePath("upload", ".zip"), cancellationToken);
+            reading.Opened(container);
             await foreach (var document in container.ReadDocumentsAsync(cancellationToken))
             {
-                if (container.IsTar)
+                var where = container.IsArchive ? $"entry '{document.Name}'" : document.Name;
+                var (source, content) = await ImportSources.ChooseAsync(document.Content, reading.Named, cancellationToken);
+                reading.Read(document.Name, source);
+                await output.WriteAsync(new ImportItem(null, where), cancellationToken);
+                await foreach (var session in source.ReadAsync(content, reading.Context, cancellationToken))
                 {
-                    entries.Add(document.Name);
-                }
-                var source = container.IsTar ? $"entry '{document.Name}'" : document.Name;
-                await output.WriteAsync(new ImportItem(null, source), cancellationToken);
-                await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(document.Content, cancellationToken, deletions.Listed))
-                {
-                    await output.WriteAsync(new ImportItem(session, source), cancellationToken);
+                    var units = await reading.Ahead.TakeAsync(ImportBatch.Weight(session), cancellationToken);
+                    await output.WriteAsync(new ImportItem(session, where, units), cancellationToken);
                 }
             }
             output.TryComplete();
-            return (container.Description, entries);
         }
         catch (Exception exception)
         {
             output.TryComplete(exception);
             throw;
+        }
+    }
+
+    /// <summary>What the reading thread found, for the result: the container, the sources and the entries read.</summary>
+    private sealed class Reading(ImportContext context, IImportSource? named)
+    {
+        private ImportContainer? _container;
+
+        public ImportContext Context { get; } = context;
+        public IImportSource? Named { get; } = named;
+        public ReadAhead Ahead { get; } = new();
+        public string Container { get; private set; } = "plain";
+        public List<string> Sources { get; } = [];
+        public List<string> Entries { get; } = [];
+        public long BytesRead => _container?.BytesRead ?? 0;
+
+        /// <summary>The sources recognised so far, as the result will name them; written by the reading thread, read by the writing one.</summary>
+        public string? Detected => Volatile.Read(ref _detected);
+
+        private string? _detected;
+
+        public void Opened(ImportContainer container)
+        {
+            _container = container;
+            Container = container.Description;
+        }
+
+        public void Read(string document, IImportSource source)
+        {
+            if (_container!.IsArchive)
+            {
+                Entries.Add(document);
+            }
+            if (!Sources.Contains(source.Name))
+            {
+                Sources.Add(source.Name);
+                Volatile.Write(ref _detected, string.Join("+", Sources));
+            }
         }
     }
 
@@ -136,6 +187,7 @@ public sealed class ImportService(
         DecompressionLimitExceededException limit =>
             new ImportTooLargeException($"The import decompresses to more than {options.Value.MaxImportBytes:N0} bytes (MaxImportBytes). {limit.Message}"),
         CorruptCompressedDataException corrupt => new ImportRejectedException($"The file is damaged: {corrupt.Message} Nothing was imported.", corrupt),
+        ImportSourceUnknownException => exception,
         ImportFormatException format => new ImportRejectedException($"{format.Message} Nothing was imported.", format),
         _ when IsDiskFull(exception) => new ImportFailedException(
             "A disk ran out of space while the import was written (the database's, or the temporary directory's); nothing was imported. Free some space and import again.", exception),
@@ -200,21 +252,12 @@ public sealed class ImportService(
     }
 
     /// <summary>
-    /// The sessions the file's increments list as deleted, less those the file itself brings (a listed id
-    /// brought back later in the same file stays). Written by the reading thread, read after it has ended.
+    /// In replicate mode, the sessions the file's increments list as deleted, less those the file itself
+    /// brings (a listed id brought back later in the same file stays).
     /// </summary>
     private sealed class ImportDeletions(ImportMode mode)
     {
-        private readonly HashSet<Guid> _listed = [];
         private readonly HashSet<Guid> _brought = [];
-
-        public void Listed(ExportIncrement increment)
-        {
-            if (mode == ImportMode.Replicate)
-            {
-                _listed.UnionWith(increment.DeletedSessionIds);
-            }
-        }
 
         public void Brought(Guid sessionId)
         {
@@ -224,10 +267,41 @@ public sealed class ImportService(
             }
         }
 
-        public IReadOnlyCollection<Guid> ToApply() => _listed.Except(_brought).ToList();
+        public IReadOnlyCollection<Guid> ToApply(IReadOnlyCollection<Guid> listed) =>
+            mode == ImportMode.Replicate ? listed.Except(_brought).ToList() : [];
     }
 
-    private sealed record ImportItem(ChatSession? Session, string Source);
+    private sealed record ImportItem(ChatSession? Session, string Source, int Units = 0);
+
+    /// <summary>
+    /// How much the reading thread may have read ahead of the writing one, by weight: sessions of other
+    /// products can be megabytes each, and the channel bounds only their number.
+    /// </summary>
+    private sealed class ReadAhead
+    {
+        private const long Unit = 64 << 10;
+        private const int Units = 128; // 8 MB of text
+        private readonly SemaphoreSlim _room = new(Units, Units);
+
+        /// <summary>Waits for room for a session of <paramref name="weight"/> (one larger than all the room takes all of it).</summary>
+        public async Task<int> TakeAsync(long weight, CancellationToken cancellationToken)
+        {
+            var units = (int)Math.Clamp(weight / Unit + 1, 1, Units);
+            for (var taken = 0; taken < units; taken++)
+            {
+                await _room.WaitAsync(cancellationToken);
+            }
+            return units;
+        }
+
+        public void Release(int units)
+        {
+            if (units > 0)
+            {
+                _room.Release(units);
+            }
+        }
+    }
 }
 
 public enum ImportStage
@@ -240,4 +314,8 @@ public enum ImportStage
 }
 
 /// <summary>Where an import is: bytes of the upload read so far, sessions and messages found.</summary>
-public sealed record ImportProgress(ImportStage Stage, long BytesRead, int Sessions, int Messages);
+public sealed record ImportProgress(ImportStage Stage, long BytesRead, int Sessions, int Messages)
+{
+    /// <summary>The source the file is read as, once its content has shown it (null before).</summary>
+    public string? Source { get; init; }
+}

@@ -13,6 +13,9 @@ public sealed record ExportFilters
     public IReadOnlyList<string> Models { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Where sessions came from (<c>chatgpt</c>, <c>claude</c>, … as imported): any of them matches.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
     /// <summary>Text searched in titles and message content, case-insensitive in every script (see <see cref="Data.TextFolding"/>).</summary>
     public string? Search { get; init; }
 

@@ -6,12 +6,16 @@ namespace ExportStudio.Core.Sessions;
 /// <summary>Read-only views of the sessions for pickers and filters (the UI and the API share it).</summary>
 public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> contextFactory)
 {
-    public async Task<SessionPage> SearchAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
+    public Task<SessionPage> SearchAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        ListAsync(new ExportFilters { Search = search }, page, pageSize, cancellationToken);
+
+    /// <summary>A page of the sessions the filters select (the same selection an export with them makes), newest first.</summary>
+    public async Task<SessionPage> ListAsync(ExportFilters filters, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Sessions.AsNoTracking().ApplyFilters(new ExportFilters { Search = search });
+        var query = db.Sessions.AsNoTracking().ApplyFilters(filters);
         int total;
-        if (string.IsNullOrWhiteSpace(search))
+        if (string.IsNullOrWhiteSpace(filters.Search))
         {
             total = await query.CountAsync(cancellationToken);
             query = query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id).TakePage(page, pageSize);
@@ -26,12 +30,12 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
             query = db.Sessions.AsNoTracking().Where(s => pageIds.Contains(s.Id)).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id);
         }
         var items = await query
-            .Select(s => new SessionSummary(s.Id, s.Title, s.Model, s.Tags, s.CreatedAt, s.UpdatedAt, s.Messages.Count))
+            .Select(s => new SessionSummary(s.Id, s.Title, s.Model, s.Tags, s.CreatedAt, s.UpdatedAt, s.Messages.Count) { Source = s.Source })
             .ToListAsync(cancellationToken);
         return new SessionPage(items, total, page, pageSize);
     }
 
-    /// <summary>The models and tags that occur, for the filter pickers.</summary>
+    /// <summary>The models, tags and sources that occur, for the filter pickers.</summary>
     public async Task<SessionFacets> GetFacetsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -43,7 +47,8 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         {
             tags.UnionWith(sessionTags);
         }
-        return new SessionFacets(models, tags.ToList());
+        var sources = await db.Sessions.Where(s => s.Source != null).Select(s => s.Source!).Distinct().OrderBy(s => s).ToListAsync(cancellationToken);
+        return new SessionFacets(models, tags.ToList()) { Sources = sources };
     }
 
     /// <summary>Whether the filters select any session: stops at the first match, so it costs little unless nothing matches.</summary>
@@ -62,6 +67,17 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         return first is { } from && last is { } to ? new SessionDateRange(from, to) : null;
     }
 
+    /// <summary>One session whole — messages in order, each with its tool calls in order — for reading it as a transcript; null when there is none.</summary>
+    public async Task<ChatSession?> GetTranscriptAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var session = await db.Sessions.AsNoTracking().AsSplitQuery()
+            .Include(s => s.Messages.OrderBy(m => m.Order))
+            .ThenInclude(m => m.ToolCalls.OrderBy(c => c.Order))
+            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        return session;
+    }
+
     /// <summary>The ids among <paramref name="ids"/> that no session has.</summary>
     public async Task<List<Guid>> FindMissingAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default)
     {
@@ -72,10 +88,18 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
     }
 }
 
-public sealed record SessionSummary(Guid Id, string Title, string Model, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt, int MessageCount);
+public sealed record SessionSummary(Guid Id, string Title, string Model, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt, int MessageCount)
+{
+    /// <summary>Where the session was imported from (<c>chatgpt</c>, <c>claude</c>, …); null for sessions made here.</summary>
+    public string? Source { get; init; }
+}
 
 public sealed record SessionPage(IReadOnlyList<SessionSummary> Items, int Total, int Page, int PageSize);
 
 public sealed record SessionDateRange(DateTime First, DateTime Last);
 
-public sealed record SessionFacets(IReadOnlyList<string> Models, IReadOnlyList<string> Tags);
+public sealed record SessionFacets(IReadOnlyList<string> Models, IReadOnlyList<string> Tags)
+{
+    /// <summary>The sources sessions were imported from (<c>chatgpt</c>, <c>claude</c>, …).</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+}

@@ -30,6 +30,11 @@ public static class SessionFilters
             var tags = filters.Tags.ToList();
             sessions = sessions.Where(s => s.Tags.Any(t => tags.Contains(t)));
         }
+        if (filters.Sources.Count > 0)
+        {
+            var sources = filters.Sources.ToList();
+            sessions = sessions.Where(s => s.Source != null && sources.Contains(s.Source));
+        }
         if (!string.IsNullOrWhiteSpace(filters.Search))
         {
             // Folded on both sides (case, ß, dotted and dotless i, final sigma…), by the same function in .NET and

@@ -118,7 +118,7 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         page.Find("[data-testid=format-json]").Click(); // deselect the only format
         await page.Find("[data-testid=start-export]").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("Choose at least one format", page.Find("[data-testid=validation-errors]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Choose at least one format", page.Find("[data-testid=validation-errors]").TextContent), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
         await using var context = await browser.NewContextAsync(width: 360, height: 740);
         var page = await context.OpenAsync("/");
 
-        foreach (var (testId, name) in new[] { ("nav-export", "Export"), ("nav-history", "History"), ("nav-api", "API"), ("theme-toggle", "Switch to dark theme") })
+        foreach (var (testId, name) in new[] { ("nav-export", "Export"), ("nav-history", "History"), ("nav-sessions", "Sessions"), ("nav-import", "Import"), ("nav-api", "API"), ("theme-toggle", "Switch to dark theme") })
         {
             var link = page.GetByTestId(testId);
             var box = await link.BoundingBoxAsync();

@@ -115,6 +115,7 @@ public sealed class UnicodeSearchTests : BunitContext, IAsyncLifetime
             }
             jobs.Add((search, titles, await _client.CreateExportAsync(new { format = "json", filters = new { search } })));
         }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
 
         foreach (var (search, titles, id) in jobs)
         {

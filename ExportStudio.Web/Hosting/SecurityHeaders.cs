@@ -16,7 +16,8 @@ internal static class SecurityHeaders
     /// <summary>
     /// Set as the response starts, not as the request arrives: an exception handler clears the headers of the
     /// response it replaces, and a 500 must carry them as much as a page does. Added first, the callback runs
-    /// last, so these values win over any an endpoint set.
+    /// last, so these values win over any an endpoint set — except a policy with a nonce (the API reference's
+    /// page), which is this policy with one response's inline script allowed and must reach the browser.
     /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {

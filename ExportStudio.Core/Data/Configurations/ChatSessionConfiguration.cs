@@ -14,9 +14,11 @@ internal sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSe
         builder.Property(s => s.MetadataJson).HasColumnName("Metadata").IsRequired();
         builder.PrimitiveCollection(s => s.Tags).IsRequired();
 
-        // The export filters: date range on creation time, and model.
+        // The export filters: date range on creation time, model, and source.
         builder.HasIndex(s => s.CreatedAt);
         builder.HasIndex(s => s.Model);
+        builder.Property(s => s.Source).HasMaxLength(32);
+        builder.HasIndex(s => s.Source);
 
         // An import writes its sessions in short transactions and reveals them in one: until then no
         // query sees them. Only pending rows are indexed, so the index is empty most of the time.

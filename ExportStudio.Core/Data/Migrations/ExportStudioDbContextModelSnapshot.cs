@@ -94,6 +94,10 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -116,6 +120,8 @@ namespace ExportStudio.Core.Data.Migrations
 
                     b.HasIndex("PendingImport")
                         .HasFilter("\"PendingImport\" IS NOT NULL");
+
+                    b.HasIndex("Source");
 
                     b.ToTable("Sessions", (string)null);
                 });

@@ -113,6 +113,7 @@ internal static class SessionJson
         writer.WriteEndArray();
         WriteStrings(writer, "models", filters.Models);
         WriteStrings(writer, "tags", filters.Tags);
+        WriteStrings(writer, "sources", filters.Sources);
         if (filters.Search is null)
         {
             writer.WriteNull("search");

@@ -74,6 +74,20 @@ public sealed class SessionWriteApiTests() : ApiTest(demoSessions: 0)
     }
 
     [Fact]
+    public async Task Messages_put_without_ids_keep_the_same_ids_when_the_session_is_sent_again()
+    {
+        var body = new { title = "No ids", messages = new[] { new { role = "user", content = "One" }, new { role = "assistant", content = "Two" } } };
+        (await PutAsync(SessionId, body)).EnsureSuccessStatusCode();
+        var first = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{SessionId}");
+        (await PutAsync(SessionId, body)).EnsureSuccessStatusCode();
+        var second = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{SessionId}");
+
+        var ids = first.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(2, ids.Distinct().Count());
+        Assert.Equal(ids, second.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
     public async Task Append_adds_after_the_last_message_and_skips_the_ids_it_holds()
     {
         (await PutAsync(SessionId, Session())).EnsureSuccessStatusCode();

@@ -23,6 +23,9 @@ public sealed record ExportFiltersBody
     public List<string>? SessionIds { get; init; }
     public List<string>? Models { get; init; }
     public List<string>? Tags { get; init; }
+
+    /// <summary>Sources sessions were imported from (chatgpt, claude, openwebui, …): any of them matches.</summary>
+    public List<string>? Sources { get; init; }
     public string? Search { get; init; }
 }
 
@@ -58,6 +61,7 @@ internal static class CreateExportBodyMapping
                 SessionIds = ParseSessionIds(filters.SessionIds ?? [], problems),
                 Models = filters.Models ?? [],
                 Tags = filters.Tags ?? [],
+                Sources = filters.Sources ?? [],
                 Search = filters.Search,
             },
             Options = new ExportOptions

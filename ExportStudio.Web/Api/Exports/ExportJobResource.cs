@@ -27,7 +27,11 @@ public sealed record ExportJobResource(
 /// <summary>What an incremental run of a schedule holds: the changes after <c>fromSequence</c> (null: from the start) up to <c>toSequence</c>.</summary>
 public sealed record ExportIncrementResource(long? FromSequence, long? ToSequence, int? DeletedSessions);
 
-public sealed record ExportFiltersResource(DateTime? From, DateTime? To, IReadOnlyList<Guid> SessionIds, IReadOnlyList<string> Models, IReadOnlyList<string> Tags, string? Search);
+public sealed record ExportFiltersResource(DateTime? From, DateTime? To, IReadOnlyList<Guid> SessionIds, IReadOnlyList<string> Models, IReadOnlyList<string> Tags, string? Search)
+{
+    /// <summary>Where the selected sessions came from (<c>chatgpt</c>, <c>claude</c>, …); empty for any.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+}
 
 public sealed record ExportOptionsResource(bool IncludeMessages, bool IncludeMetadata, bool IncludeToolCalls, string CompressionFormat, int? CompressionLevel);
 
@@ -82,7 +86,7 @@ internal static class ExportJobMapping
     }
 
     public static ExportFiltersResource FiltersOf(ExportFilters filters) =>
-        new(filters.From, filters.To, filters.SessionIds, filters.Models, filters.Tags, filters.Search);
+        new(filters.From, filters.To, filters.SessionIds, filters.Models, filters.Tags, filters.Search) { Sources = filters.Sources };
 
     public static ExportOptionsResource OptionsOf(ExportOptions options) =>
         new(options.IncludeMessages, options.IncludeMetadata, options.IncludeToolCalls, options.CompressionFormat.GetWireName(), options.CompressionLevel);

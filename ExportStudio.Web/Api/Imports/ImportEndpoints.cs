@@ -13,7 +13,7 @@ internal static class ImportEndpoints
         api.MapPost("/import", ImportAsync)
             .WithTags("Import")
             .WithName("Import")
-            .WithSummary("Import sessions from an export file (JSON or JSON Lines; plain, zstd, gzip, tar, tar.gz or tar.zst)")
+            .WithSummary("Import sessions from an export file: ExportStudio's own, or ChatGPT's, Claude's, Open WebUI's, LibreChat's, OpenAI JSONL or ShareGPT (plain, zstd, gzip, tar, tar.gz, tar.zst or zip); ?source= names the source instead of recognising it")
             // No Accepts metadata: the body's type is detected from its bytes, and `curl --data-binary @file`
             // (sent as a form content type) must work too (ImportUpload.RefuseType says which types are
             // taken); the OpenAPI document still says what to send.
@@ -27,7 +27,7 @@ internal static class ImportEndpoints
     }
 
     private static async Task<Results<Ok<ImportResource>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, ImportService imports, TempSpace temp, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken, string? mode = null)
+        HttpRequest request, ImportService imports, TempSpace temp, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken, string? source = null, string? mode = null)
     {
         if (!ImportModeNames.TryParse(mode, out var importMode))
         {
@@ -36,6 +36,11 @@ internal static class ImportEndpoints
         if (ImportUpload.RefuseType(request) is { } unsupported)
         {
             return unsupported;
+        }
+        var named = source is null ? null : ImportSources.Find(source);
+        if (source is not null && named is null)
+        {
+            return UnknownSource($"'{ApiProblems.Shown(source, 40)}' is not a source ExportStudio reads. ?source= takes one of: {string.Join(", ", ImportSources.Names)} — {ImportSources.Listing}.");
         }
         var limit = options.Value.MaxImportBytes;
         if (request.ContentLength > limit + ImportUpload.MultipartAllowance)
@@ -56,8 +61,12 @@ internal static class ImportEndpoints
                 return ApiProblems.BadRequest("Empty import", "The upload is empty. Send an export file as the body or as the 'file' field of a multipart form.");
             }
             spool.Position = 0;
-            var result = await imports.ImportAsync(spool, cancellationToken: cancellationToken, mode: importMode);
-            return TypedResults.Ok(new ImportResource(result.Imported, result.Updated, result.Skipped, result.Messages, result.Entries, result.DetectedFormat, result.Deleted));
+            var result = await imports.ImportAsync(spool, named, cancellationToken: cancellationToken, mode: importMode);
+            return TypedResults.Ok(new ImportResource(result.Source, result.Imported, result.Updated, result.Skipped, result.Messages, result.Dropped, result.Entries, result.DetectedFormat, result.Deleted));
+        }
+        catch (ImportSourceUnknownException exception)
+        {
+            return UnknownSource(exception.Message);
         }
         catch (ImportRejectedException exception)
         {
@@ -87,10 +96,16 @@ internal static class ImportEndpoints
         }
     }
 
+    /// <summary>A 400 that lists the sources, also as data (<c>sources</c>) for a client to offer them.</summary>
+    private static ProblemHttpResult UnknownSource(string detail) =>
+        TypedResults.Problem(title: "Unknown import source", detail: detail, statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["sources"] = ImportSources.Names });
+
     private static readonly OpenApiRequestBody UploadBody = new()
     {
         Required = true,
-        Description = "An ExportStudio export file: JSON or JSON Lines, plain, zstd or gzip, or a tar, tar.gz or tar.zst holding them.",
+        Description = "An export file as downloaded: ExportStudio's JSON or JSON Lines, a ChatGPT or Claude data export (.zip or its conversations.json), " +
+            "Open WebUI's or LibreChat's JSON export, OpenAI chat JSONL or a ShareGPT dataset; plain, zstd or gzip, or a tar, tar.gz or tar.zst holding them.",
         Content = ImportUpload.AcceptedTypes.ToDictionary(type => type, type => type == "multipart/form-data"
             ? new OpenApiMediaType
             {

@@ -27,7 +27,8 @@ internal static class ImportUpload
     public static readonly string[] AcceptedTypes =
     [
         "application/octet-stream", "application/zstd", "application/x-zstd", "application/gzip", "application/x-gzip",
-        "application/x-tar", "application/json", "application/x-ndjson", "application/jsonl", "multipart/form-data",
+        "application/x-tar", "application/zip", "application/x-zip-compressed", "application/json", "application/x-ndjson", "application/jsonl",
+        "multipart/form-data",
     ];
 
     public static ProblemHttpResult TooLarge(long limit) =>

@@ -1,3 +1,4 @@
+using ExportStudio.Core.Importing.Sources;
 using System.Text.Json;
 using ExportStudio.Web.Api.Shared;
 
@@ -83,7 +84,9 @@ internal static class SessionBodyMapping
             CreatedAt = WireTimes.AsUtc(body.CreatedAt) ?? default,
             Tags = body.Tags?.Where(t => t is not null).ToList() ?? [],
             MetadataJson = body.Metadata is { ValueKind: JsonValueKind.Object } metadata ? metadata.GetRawText() : "{}",
-            Messages = ToMessages(body.Messages ?? [], "messages", problems),
+            // A message sent without an id is named by its place in the session, so sending the same session
+            // again keeps its ids (and an incremental export's consumer sees the same messages).
+            Messages = ToMessages(body.Messages ?? [], "messages", problems, index => SourceIds.NameBased($"api:{id}:{index}")),
         };
     }
 
@@ -94,10 +97,10 @@ internal static class SessionBodyMapping
             problems.Add("messages", "Send at least one message: {\"messages\":[{\"role\":\"user\",\"content\":\"…\"}]}.");
             return [];
         }
-        return ToMessages(body.Messages, "messages", problems);
+        return ToMessages(body.Messages, "messages", problems, _ => Guid.CreateVersion7());
     }
 
-    private static List<ChatMessage> ToMessages(List<MessageBody> bodies, string field, FieldProblems problems)
+    private static List<ChatMessage> ToMessages(List<MessageBody> bodies, string field, FieldProblems problems, Func<int, Guid> missingId)
     {
         var messages = new List<ChatMessage>(bodies.Count);
         var ids = new HashSet<Guid>();
@@ -124,7 +127,7 @@ internal static class SessionBodyMapping
             }
             messages.Add(new ChatMessage
             {
-                Id = id == Guid.Empty ? Guid.CreateVersion7() : id,
+                Id = id == Guid.Empty ? missingId(i) : id,
                 Role = role,
                 Content = body.Content ?? "",
                 CreatedAt = WireTimes.AsUtc(body.CreatedAt) ?? default,

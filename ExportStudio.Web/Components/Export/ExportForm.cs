@@ -14,6 +14,7 @@ public sealed class ExportForm
     public List<SessionSummary> Sessions { get; set; } = [];
     public IReadOnlyCollection<string> Models { get; set; } = [];
     public IReadOnlyCollection<string> Tags { get; set; } = [];
+    public IReadOnlyCollection<string> Sources { get; set; } = [];
     public string? Search { get; set; }
 
     public bool CompressionEnabled { get; private set; }
@@ -91,6 +92,7 @@ public sealed class ExportForm
             SessionIds = Sessions.Select(s => s.Id).ToList(),
             Models = Models.ToList(),
             Tags = Tags.ToList(),
+            Sources = Sources.ToList(),
             Search = Search,
         },
         Options = new ExportOptions

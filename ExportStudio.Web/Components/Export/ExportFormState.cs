@@ -20,6 +20,7 @@ public sealed record ExportFormState
     public List<SessionSummary> Sessions { get; init; } = [];
     public List<string> Models { get; init; } = [];
     public List<string> Tags { get; init; } = [];
+    public List<string> Sources { get; init; } = [];
     public string? Search { get; init; }
     public bool CompressionEnabled { get; init; }
     public string Card { get; init; } = "tar.gz";
@@ -39,6 +40,7 @@ public sealed record ExportFormState
         Sessions = form.Sessions.ToList(),
         Models = form.Models.ToList(),
         Tags = form.Tags.ToList(),
+        Sources = form.Sources.ToList(),
         Search = form.Search,
         CompressionEnabled = form.CompressionEnabled,
         Card = form.Card.GetWireName(),
@@ -52,7 +54,7 @@ public sealed record ExportFormState
         (form.IncludeMessages, form.IncludeMetadata, form.IncludeToolCalls) = (IncludeMessages, IncludeMetadata, IncludeToolCalls);
         (form.From, form.To) = (From, To);
         form.Sessions = Sessions.ToList();
-        (form.Models, form.Tags, form.Search) = (Models.ToList(), Tags.ToList(), Search);
+        (form.Models, form.Tags, form.Sources, form.Search) = (Models.ToList(), Tags.ToList(), Sources.ToList(), Search);
         form.RestoreCompression(CompressionEnabled, CompressionFormatFacts.TryParseWireName(Card, out var card) ? card : CompressionFormat.TarGz, Level);
     }
 
