@@ -10,17 +10,19 @@ public sealed record ImportDocument(string Name, Stream Content);
 /// <summary>
 /// Opens what was uploaded, whatever holds it: plain, zstd or gzip, and a tar (plain or compressed) whose
 /// JSON entries are documents of their own — recognised by content, never by name, and decompressed as a
-/// stream under the size limit.
+/// stream under the size limit. A per-session archive's entries may be zstd frames of their own, with a
+/// dictionary (<see cref="PerSessionEntries"/>).
 /// </summary>
 public sealed class ImportContainer
 {
     private const int SniffBytes = 512;
 
-    private ImportContainer(StoredFormat outer, bool isTar, Stream content)
+    private ImportContainer(StoredFormat outer, bool isTar, Stream content, long maxBytes)
     {
         Outer = outer;
         IsTar = isTar;
         Content = content;
+        MaxBytes = maxBytes;
     }
 
     /// <summary>The compression of the upload itself.</summary>
@@ -29,6 +31,8 @@ public sealed class ImportContainer
     public bool IsTar { get; }
 
     private Stream Content { get; }
+
+    private long MaxBytes { get; }
 
     /// <summary>How the upload was packed: plain, zstd, gzip, tar, tar.gz or tar.zst.</summary>
     public string Description => (Outer, IsTar) switch
@@ -46,9 +50,15 @@ public sealed class ImportContainer
     {
         var (uploadStream, uploadHead) = await PrefixedStream.PeekAsync(upload, SniffBytes, cancellationToken);
         var outer = CompressedFileReader.Detect(uploadHead.Span);
+        if (Compression.Archives.ZstdDictionary.FrameDictionaryId(uploadHead.Span) is > 0 and var dictionaryId)
+        {
+            throw new ImportRejectedException(
+                $"The file is a zstd frame compressed with dictionary {dictionaryId}, which is not part of it, so it cannot be decompressed. " +
+                "It is one session of a per-session archive: import the whole archive (it holds dictionary.zdict), or export again without a dictionary.");
+        }
         var content = CompressedFileReader.OpenContent(uploadStream, maxBytes);
         var (inner, innerHead) = await PrefixedStream.PeekAsync(content, SniffBytes, cancellationToken);
-        return new ImportContainer(outer, CompressedFileReader.Detect(innerHead.Span) == StoredFormat.Tar, inner);
+        return new ImportContainer(outer, CompressedFileReader.Detect(innerHead.Span) == StoredFormat.Tar, inner, maxBytes);
     }
 
     /// <summary>
@@ -71,13 +81,15 @@ public sealed class ImportContainer
         }
 
         var found = 0;
+        using var perSession = new PerSessionEntries(MaxBytes, SniffBytes);
         await foreach (var entry in TarEntryReader.ReadEntriesAsync(content, cancellationToken))
         {
             var (entryStream, entryHead) = await PrefixedStream.PeekAsync(entry.Content, SniffBytes, cancellationToken);
-            if (LooksLikeJson(entryHead.Span))
+            var (document, head) = await perSession.OpenAsync(entry.Name, entryStream, entryHead, cancellationToken);
+            if (document is not null && LooksLikeJson(head.Span))
             {
                 found++;
-                yield return new ImportDocument(entry.Name, entryStream);
+                yield return new ImportDocument(entry.Name, document);
             }
         }
         if (found == 0)

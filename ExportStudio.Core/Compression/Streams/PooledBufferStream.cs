@@ -13,6 +13,9 @@ internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
 
     public override long Length => _length;
 
+    /// <summary>Empties the buffer, keeping its array for the next contents.</summary>
+    public void Clear() => _length = 0;
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         if (_length + buffer.Length > _buffer.Length)

@@ -14,6 +14,7 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
     // The bar's budget per stage. Single files are compressed as they are written, so writing is nearly all
     // of it; archives compress their spooled entries after writing, so compressing gets its own share.
     private const double Started = 1;
+    private const double Training = 1.5;
     private const double WritingFrom = 2;
     private const double WritingShare = 93;
     private const double ArchiveWritingShare = 58;
@@ -83,13 +84,17 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
         };
     }
 
+    /// <summary>Archives (per-session ones too) assemble their file after writing, as a stage of its own.</summary>
+    private bool IsArchive => Job.CompressionFormat.IsArchive() || Job.Options.Layout == ArchiveLayout.PerSession;
+
     private double PercentOf(ExportStage stage, int written, int selected, CompressionCounters counters)
     {
         var total = Math.Max(1, selected * Job.Formats.Count);
         return stage switch
         {
             ExportStage.Queued or ExportStage.Preparing => Started,
-            ExportStage.Exporting when Job.CompressionFormat.IsArchive() => WritingFrom + ArchiveWritingShare * written / total,
+            ExportStage.Training => Training,
+            ExportStage.Exporting when IsArchive => WritingFrom + ArchiveWritingShare * written / total,
             ExportStage.Exporting => WritingFrom + WritingShare * written / total,
             ExportStage.Compressing => CompressingFrom + CompressingShare * counters.CompressedFraction,
             ExportStage.Finalizing => Saving,
@@ -100,7 +105,10 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
     private string Describe(ExportStage stage, int written, int selected, CompressionCounters counters) => stage switch
     {
         ExportStage.Preparing => "Selecting sessions…",
+        ExportStage.Training => $"Training the compression dictionary on a sample of the {selected} sessions…",
         ExportStage.Exporting => $"Writing {Job.Formats.Count switch { 1 => Job.Formats[0].GetDisplayName(), var n => $"{n} formats" }}: {Math.Min(written, selected * Job.Formats.Count)} of {selected * Job.Formats.Count} sessions",
+        ExportStage.Compressing when Job.Options.Layout.HasZstdEntries(Job.CompressionFormat) =>
+            $"Assembling the archive: manifest, then the compressed sessions… {Math.Round(counters.CompressedFraction * 100)}%",
         ExportStage.Compressing => $"Compressing with {Job.CompressionFormat.GetWireName()}… {Math.Round(counters.CompressedFraction * 100)}%",
         ExportStage.Finalizing => "Saving the file…",
         _ => "",

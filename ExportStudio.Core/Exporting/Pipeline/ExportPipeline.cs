@@ -13,7 +13,7 @@ namespace ExportStudio.Core.Exporting.Pipeline;
 /// <summary>One export to run: the job it belongs to, its attempt (claim), the normalised request, and the time it is stamped with.</summary>
 public sealed record ExportRun(Guid JobId, int Attempt, ExportRequest Request, DateTime ExportedAt)
 {
-    public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat);
+    public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat, Request.Options.Layout);
 }
 
 /// <summary>What a finished export produced; every figure equals what is on disk.</summary>
@@ -21,7 +21,9 @@ public sealed record ExportResult(SessionSelection Selection, int MessageCount, 
 
 /// <summary>
 /// One export from the database to a committed file, top to bottom: select the sessions → read them from
-/// one snapshot → write each format → compress → commit the file (fsync and atomic rename). Progress goes
+/// one snapshot → write each format → compress → commit the file (fsync and atomic rename). The
+/// per-session layout is the one branch: each session becomes a document of its own in every format
+/// (<see cref="PerSessionExport"/>), after a dictionary is trained when one is asked for. Progress goes
 /// to <see cref="IProgress{T}"/> as it happens; the caller decides how often to look at it.
 /// </summary>
 public sealed class ExportPipeline(
@@ -74,15 +76,9 @@ public sealed class ExportPipeline(
         CompressionStats stats;
         try
         {
-            await using (var output = compression.Open(partial, request.Options.CompressionFormat, request.Options.CompressionLevel, run.ExportedAt, counters))
-            {
-                foreach (var format in request.Formats)
-                {
-                    var entry = await output.OpenEntryAsync(ExportFiles.EntryName(run.JobId, format), cancellationToken);
-                    state = await WriteDocumentAsync(reader, format, header, entry, state, progress, cancellationToken);
-                }
-                stats = await output.CompleteAsync(cancellationToken);
-            }
+            (stats, state) = request.Options.Layout == ArchiveLayout.PerSession
+                ? await new PerSessionExport(compression, options.Value.MaxExportBytes).WriteAsync(run, reader, header, partial, state, progress, cancellationToken)
+                : await WriteDocumentsAsync(run, reader, header, partial, state, progress, cancellationToken);
             progress.Report(state with { Stage = ExportStage.Finalizing });
             await files.CommitAsync(partial, run.FileName, run.Attempt, cancellationToken);
         }
@@ -92,7 +88,21 @@ public sealed class ExportPipeline(
         }
 
         VerifyStoredSize(run.FileName, stats);
-        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat));
+        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat, request.Options.Layout));
+    }
+
+    /// <summary>The document layout: each format, one document holding every session, as one entry of the output.</summary>
+    private async Task<(CompressionStats Stats, ExportPipelineProgress State)> WriteDocumentsAsync(ExportRun run, ExportSessionReader reader, ExportDocumentHeader header,
+        Stream destination, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
+    {
+        var options = run.Request.Options;
+        await using var output = compression.Open(destination, options.CompressionFormat, options.CompressionLevel, run.ExportedAt, state.Counters);
+        foreach (var format in run.Request.Formats)
+        {
+            var entry = await output.OpenEntryAsync(ExportFiles.EntryName(run.JobId, format), cancellationToken);
+            state = await WriteDocumentAsync(reader, format, header, entry, state, progress, cancellationToken);
+        }
+        return (await output.CompleteAsync(cancellationToken), state);
     }
 
     private async Task<ExportPipelineProgress> WriteDocumentAsync(ExportSessionReader reader, ExportFormat format, ExportDocumentHeader header, Stream output,

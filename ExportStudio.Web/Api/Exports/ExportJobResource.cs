@@ -1,7 +1,7 @@
 
 namespace ExportStudio.Web.Api.Exports;
 
-/// <summary>The job resource .</summary>
+/// <summary>The job resource.</summary>
 public sealed record ExportJobResource(
     Guid JobId,
     string Status,
@@ -23,7 +23,8 @@ public sealed record ExportJobResource(
 
 public sealed record ExportFiltersResource(DateTime? From, DateTime? To, IReadOnlyList<Guid> SessionIds, IReadOnlyList<string> Models, IReadOnlyList<string> Tags, string? Search);
 
-public sealed record ExportOptionsResource(bool IncludeMessages, bool IncludeMetadata, bool IncludeToolCalls, string CompressionFormat, int? CompressionLevel);
+public sealed record ExportOptionsResource(
+    bool IncludeMessages, bool IncludeMetadata, bool IncludeToolCalls, string CompressionFormat, int? CompressionLevel, string Layout, bool Dictionary);
 
 public sealed record ExportProgressResource(string Stage, double Percent, string? Message, long BytesIn, long BytesOut, double EstimatedSavings);
 
@@ -57,7 +58,7 @@ internal static class ExportJobMapping
             job.Formats.Select(f => f.GetWireName()).ToList(),
             new ExportFiltersResource(job.Filters.From, job.Filters.To, job.Filters.SessionIds, job.Filters.Models, job.Filters.Tags, job.Filters.Search),
             new ExportOptionsResource(job.Options.IncludeMessages, job.Options.IncludeMetadata, job.Options.IncludeToolCalls,
-                job.CompressionFormat.GetWireName(), job.Options.CompressionLevel),
+                job.CompressionFormat.GetWireName(), job.Options.CompressionLevel, job.Options.Layout.GetWireName(), job.Options.Dictionary == true),
             job.CreatedAt,
             job.StartedAt,
             job.CompletedAt,
