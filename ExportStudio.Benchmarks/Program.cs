@@ -1,9 +1,18 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Running;
 using ExportStudio.Benchmarks.EndToEnd;
+using ExportStudio.Benchmarks.RealisticData;
 
-// e2e: the end-to-end benchmark against the standard tools; anything else goes to BenchmarkDotNet
-// (e.g. `-- --filter '*Codec*'`).
+// e2e: the end-to-end benchmark against the standard tools; seed-realistic and check-realistic: the data
+// set made of real text and its self-check; anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Codec*'`).
+if (args is [RealisticSeedCommand.Name, .. var seedArguments])
+{
+    return await RealisticSeedCommand.RunAsync(seedArguments);
+}
+if (args is [RealisticCheckCommand.Name, .. var checkArguments])
+{
+    return RealisticCheckCommand.Run(checkArguments);
+}
 if (args is ["e2e", .. var rest])
 {
     var sizes = new List<int>();
@@ -54,6 +63,44 @@ if (args is ["e2e", .. var rest])
     }
     BenchmarkReport.Write(docs, results, DescribeMachine(), "./benchmark.sh " + string.Join(' ', sizes.Select(s => $"--megabytes {s}")));
     Console.WriteLine($"Wrote {Path.Combine(docs, "benchmarks.md")}");
+    return 0;
+}
+
+// targets: the performance targets on each data set, measured in one run (see TargetBenchmark).
+if (args is ["targets", .. var options])
+{
+    var megabytes = 107;
+    var names = new List<string>();
+    string? published = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--megabytes" when i + 1 < options.Length && int.TryParse(options[i + 1], out var mb) && mb > 0:
+                megabytes = mb;
+                i++;
+                break;
+            case "--data-set" when i + 1 < options.Length && DataSets.All.Any(d => d.Name == options[i + 1]):
+                names.Add(options[++i]);
+                break;
+            case "--app" when i + 1 < options.Length && File.Exists(Path.Combine(options[i + 1], "ExportStudio.Web.dll")):
+                published = Path.GetFullPath(options[++i]);
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown or incomplete argument '{options[i]}'. Usage: targets [--megabytes N] [--data-set {string.Join('|', DataSets.All.Select(d => d.Name))}]... [--app PUBLISHED-APP-DIR]");
+                return 2;
+        }
+    }
+    var sets = names.Count == 0 ? DataSets.All : DataSets.All.Where(d => names.Contains(d.Name)).ToList();
+    var targets = new TargetBenchmark(Path.Combine(Path.GetTempPath(), "exportstudio-bench"), published);
+    var measured = new List<TargetResults>();
+    foreach (var set in sets)
+    {
+        Console.WriteLine($"== {set.Name}, {megabytes} MB ==");
+        measured.Add(await targets.RunAsync(set, megabytes));
+    }
+    TargetReport.Write(Path.Combine(FindRepositoryRoot(), "docs"), measured, DescribeMachine(),
+        $"./benchmark.sh --targets --megabytes {megabytes}");
     return 0;
 }
 

@@ -16,6 +16,12 @@ public sealed class ChatSession
     public List<ChatMessage> Messages { get; set; } = [];
 
     /// <summary>
+    /// The value of the database's change sequence when this session last changed (created, replaced,
+    /// appended to, imported): incremental exports take the sessions whose sequence passed their watermark.
+    /// </summary>
+    public long ChangeSequence { get; set; }
+
+    /// <summary>
     /// The import still writing this session, or null once it is part of the database. Every query leaves
     /// pending sessions out, so an import is seen all at once when it finishes, or not at all.
     /// </summary>

@@ -8,6 +8,7 @@ public sealed class ExportStudioDbContext(DbContextOptions<ExportStudioDbContext
     public DbSet<ChatSession> Sessions => Set<ChatSession>();
     public DbSet<ChatMessage> Messages => Set<ChatMessage>();
     public DbSet<ToolCall> ToolCalls => Set<ToolCall>();
+    public DbSet<SessionDeletion> SessionDeletions => Set<SessionDeletion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

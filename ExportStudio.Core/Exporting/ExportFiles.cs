@@ -10,6 +10,9 @@ public static class ExportFiles
         ExportFileNames.ForJob(jobId, formats.Count == 1 ? formats[0].GetFileExtension() : null, compression, layout);
 
     /// <summary>A format's entry inside a tar archive, and the name of the document inside a .zst.</summary>
+    /// <summary>The entry an incremental run's bundle carries its range and deletions in (<c>{"increment":{…}}</c>).</summary>
+    public const string IncrementEntryName = "increment.json";
+
     public static string EntryName(Guid jobId, ExportFormat format) => ExportFileNames.ForEntry(jobId, format.GetFileExtension());
 
     /// <summary>The media type of the stored file; a per-session zstd archive is a tar (its frames are inside).</summary>

@@ -4,6 +4,7 @@ using ExportStudio.Core.Compression.Streams;
 using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Data.Bulk;
+using ExportStudio.Core.Exporting;
 using ExportStudio.Core.Importing.Sources;
 using ExportStudio.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -32,14 +33,16 @@ public sealed class ImportService(
 
     /// <param name="upload">The uploaded bytes (already limited to MaxImportBytes by the caller).</param>
     /// <param name="progress">Bytes read, sessions and messages so far, as the import goes.</param>
-    public async Task<ImportResult> ImportAsync(Stream upload, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="mode">Whether the deletions an incremental export lists are applied too.</param>
+    public async Task<ImportResult> ImportAsync(Stream upload, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default,
+        ImportMode mode = ImportMode.Merge)
     {
         var run = await runs.StartAsync(instance.Id, Lease, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = BeatAsync(run, stop.Token);
         try
         {
-            var result = await RunAsync(run, upload, progress, stop.Token);
+            var result = await RunAsync(run, upload, progress, mode, stop.Token);
             logger.LogInformation("Imported {Imported} sessions ({Updated} updated, {Skipped} skipped) from {Format}.", result.Imported, result.Updated, result.Skipped, result.DetectedFormat);
             return result;
         }
@@ -55,14 +58,15 @@ public sealed class ImportService(
         }
     }
 
-    private async Task<ImportResult> RunAsync(ImportRun run, Stream upload, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(ImportRun run, Stream upload, IProgress<ImportProgress>? progress, ImportMode mode, CancellationToken cancellationToken)
     {
+        var deletions = new ImportDeletions(mode);
         var counted = new CountingReadStream(upload);
         await using var writer = await ImportWriter.OpenAsync(contextFactory, run, cancellationToken);
         await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
         var batch = new ImportBatch(writer, replacements, contextFactory);
-        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(() => ReadAsync(counted, read.Writer, cancellationToken), CancellationToken.None);
+        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(512) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadAsync(counted, read.Writer, deletions, cancellationToken), CancellationToken.None);
         try
         {
             await foreach (var item in read.Reader.ReadAllAsync(cancellationToken))
@@ -72,6 +76,7 @@ public sealed class ImportService(
                     batch.StartDocument();
                     continue;
                 }
+                deletions.Brought(item.Session.Id);
                 await batch.AddAsync(item.Session, item.Source, cancellationToken);
                 progress?.Report(new ImportProgress(ImportStage.Reading, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
             }
@@ -79,9 +84,9 @@ public sealed class ImportService(
             await batch.FlushAsync(cancellationToken);
             progress?.Report(new ImportProgress(ImportStage.Applying, counted.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages));
             var revealing = TimeProvider.System.GetTimestamp();
-            await writer.RevealAsync(replacements, cancellationToken);
+            var deleted = await writer.RevealAsync(replacements, deletions.ToApply(), cancellationToken);
             logger.LogInformation("Import {RunId} revealed its sessions in {Milliseconds:F0} ms.", run.Id, TimeProvider.System.GetElapsedTime(revealing).TotalMilliseconds);
-            return new ImportResult(batch.Imported, batch.Updated, batch.Skipped, batch.Messages, entries, detected);
+            return new ImportResult(batch.Imported, batch.Updated, batch.Skipped, batch.Messages, entries, detected, deleted);
         }
         catch (Exception exception) when (Translate(exception) is { } translated)
         {
@@ -95,7 +100,7 @@ public sealed class ImportService(
     }
 
     /// <summary>The reading thread: documents and their sessions in order; a document's start is an item without a session.</summary>
-    private async Task<(string Detected, List<string> Entries)> ReadAsync(Stream upload, ChannelWriter<ImportItem> output, CancellationToken cancellationToken)
+    private async Task<(string Detected, List<string> Entries)> ReadAsync(Stream upload, ChannelWriter<ImportItem> output, ImportDeletions deletions, CancellationToken cancellationToken)
     {
         var entries = new List<string>();
         try
@@ -109,7 +114,7 @@ public sealed class ImportService(
                 }
                 var source = container.IsTar ? $"entry '{document.Name}'" : document.Name;
                 await output.WriteAsync(new ImportItem(null, source), cancellationToken);
-                await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(document.Content, cancellationToken))
+                await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(document.Content, cancellationToken, deletions.Listed))
                 {
                     await output.WriteAsync(new ImportItem(session, source), cancellationToken);
                 }
@@ -192,6 +197,34 @@ public sealed class ImportService(
         {
             // The import is over.
         }
+    }
+
+    /// <summary>
+    /// The sessions the file's increments list as deleted, less those the file itself brings (a listed id
+    /// brought back later in the same file stays). Written by the reading thread, read after it has ended.
+    /// </summary>
+    private sealed class ImportDeletions(ImportMode mode)
+    {
+        private readonly HashSet<Guid> _listed = [];
+        private readonly HashSet<Guid> _brought = [];
+
+        public void Listed(ExportIncrement increment)
+        {
+            if (mode == ImportMode.Replicate)
+            {
+                _listed.UnionWith(increment.DeletedSessionIds);
+            }
+        }
+
+        public void Brought(Guid sessionId)
+        {
+            if (mode == ImportMode.Replicate)
+            {
+                _brought.Add(sessionId);
+            }
+        }
+
+        public IReadOnlyCollection<Guid> ToApply() => _listed.Except(_brought).ToList();
     }
 
     private sealed record ImportItem(ChatSession? Session, string Source);

@@ -1,3 +1,4 @@
+using ExportStudio.Core.Sessions;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Data.Bulk;
 using Microsoft.Data.Sqlite;
@@ -36,7 +37,7 @@ internal sealed class ImportWriter : IAsyncDisposable
         // Inserts land at random places of the id indexes: a larger page cache keeps those pages in memory.
         // Pending rows need no durability (a run lost to a power cut is undone anyway), so their commits do
         // not wait for the disk, and they leave checkpoints to the others; the reveal is durable again.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL;", cancellationToken);
         return new ImportWriter(db, run);
     }
 
@@ -67,8 +68,12 @@ internal sealed class ImportWriter : IAsyncDisposable
         transaction.Commit();
     }
 
-    /// <summary>The import's end: staged replacements swapped in, pending sessions made visible, the run closed — in one transaction.</summary>
-    public async Task<int> RevealAsync(StagingDatabase replacements, CancellationToken cancellationToken)
+    /// <summary>
+    /// The import's end: staged replacements swapped in, pending sessions made visible, the sessions of
+    /// <paramref name="deletions"/> deleted (replicate mode), the run closed — in one transaction. Returns the
+    /// sessions deleted.
+    /// </summary>
+    public async Task<int> RevealAsync(StagingDatabase replacements, IReadOnlyCollection<Guid> deletions, CancellationToken cancellationToken)
     {
         replacements.Seal();
         if (replacements.Count > 0)
@@ -83,15 +88,22 @@ internal sealed class ImportWriter : IAsyncDisposable
             }
             _db.Database.ExecuteSqlRaw("PRAGMA synchronous = FULL;");
             using var transaction = _connection.BeginTransaction(deferred: false);
-            var replaced = replacements.Count > 0 ? replacements.ReplaceInto(_connection, transaction) : 0;
-            var marker = _run.Marker;
             _db.Database.UseTransaction(transaction);
-            await _db.Sessions.IgnoreQueryFilters().Where(s => s.PendingImport == marker)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.PendingImport, (string?)null), cancellationToken);
+            // The whole import is one change: every session it brings takes the same value of the sequence.
+            var sequence = await ChangeCounter.TakeAsync(_db, 1, cancellationToken);
+            if (replacements.Count > 0)
+            {
+                replacements.ReplaceInto(_connection, transaction, sequence);
+            }
+            var marker = _run.Marker;
+            var revealed = _db.Sessions.IgnoreQueryFilters().Where(s => s.PendingImport == marker);
+            await _db.SessionDeletions.Where(d => revealed.Any(s => s.Id == d.SessionId)).ExecuteDeleteAsync(cancellationToken);
+            await revealed.ExecuteUpdateAsync(s => s.SetProperty(x => x.PendingImport, (string?)null).SetProperty(x => x.ChangeSequence, sequence), cancellationToken);
+            var deleted = deletions.Count > 0 ? await SessionStore.RemoveAsync(_db, deletions, DateTime.UtcNow, sequence, cancellationToken) : 0;
             await _db.Set<ImportRun>().Where(r => r.Id == _run.Id).ExecuteDeleteAsync(cancellationToken);
             transaction.Commit();
             _db.Database.UseTransaction(null);
-            return replaced;
+            return deleted;
         }
         finally
         {

@@ -46,6 +46,22 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
         return new SessionFacets(models, tags.ToList());
     }
 
+    /// <summary>Whether the filters select any session: stops at the first match, so it costs little unless nothing matches.</summary>
+    public async Task<bool> AnyAsync(ExportFilters filters, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().ApplyFilters(filters).AnyAsync(cancellationToken);
+    }
+
+    /// <summary>When the oldest and the newest sessions were created (UTC), so a date picker can open on the data; null without sessions.</summary>
+    public async Task<SessionDateRange?> GetCreatedRangeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var first = await db.Sessions.MinAsync(s => (DateTime?)s.CreatedAt, cancellationToken);
+        var last = await db.Sessions.MaxAsync(s => (DateTime?)s.CreatedAt, cancellationToken);
+        return first is { } from && last is { } to ? new SessionDateRange(from, to) : null;
+    }
+
     /// <summary>The ids among <paramref name="ids"/> that no session has.</summary>
     public async Task<List<Guid>> FindMissingAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default)
     {
@@ -59,5 +75,7 @@ public sealed class SessionCatalog(IDbContextFactory<ExportStudioDbContext> cont
 public sealed record SessionSummary(Guid Id, string Title, string Model, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt, int MessageCount);
 
 public sealed record SessionPage(IReadOnlyList<SessionSummary> Items, int Total, int Page, int PageSize);
+
+public sealed record SessionDateRange(DateTime First, DateTime Last);
 
 public sealed record SessionFacets(IReadOnlyList<string> Models, IReadOnlyList<string> Tags);

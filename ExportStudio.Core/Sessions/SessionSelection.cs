@@ -8,12 +8,20 @@ public sealed record SessionSelection(IReadOnlyList<Guid> SessionIds, int Messag
 {
     public int SessionCount => SessionIds.Count;
 
-    /// <summary>Selects on <paramref name="db"/>, inside whatever snapshot its connection holds.</summary>
-    public static async Task<SessionSelection> SelectAsync(ExportStudioDbContext db, ExportFilters filters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Selects on <paramref name="db"/>, inside whatever snapshot its connection holds; with
+    /// <paramref name="changedAfter"/>, only the sessions whose change sequence passed it.
+    /// </summary>
+    public static async Task<SessionSelection> SelectAsync(ExportStudioDbContext db, ExportFilters filters, CancellationToken cancellationToken, long? changedAfter = null)
     {
+        var sessions = db.Sessions.AsNoTracking().ApplyFilters(filters);
+        if (changedAfter is { } after)
+        {
+            sessions = sessions.Where(s => s.ChangeSequence > after);
+        }
         // One pass over the filter (a text search reads every message), counting each selected session's
         // messages by its index as it goes.
-        var selected = await db.Sessions.AsNoTracking().ApplyFilters(filters)
+        var selected = await sessions
             .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
             .Select(s => new { s.Id, Messages = s.Messages.Count })
             .ToListAsync(cancellationToken);

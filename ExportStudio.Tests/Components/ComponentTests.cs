@@ -60,15 +60,20 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(1, "Fast compression, larger file")]
-    [InlineData(3, "Fast compression, larger file")]
-    [InlineData(4, "Balanced speed and size")]
-    [InlineData(6, "Balanced speed and size")]
-    [InlineData(7, "Maximum compression, slower")]
-    [InlineData(22, "Maximum compression, slower")]
-    public void The_level_hint_names_the_trade_off(int level, string hint)
+    [InlineData(CompressionFormat.TarGz, 1, "Fast compression, larger file")]
+    [InlineData(CompressionFormat.TarGz, 6, "Balanced speed and size")]
+    [InlineData(CompressionFormat.TarGz, 7, "Maximum compression, slower")]
+    [InlineData(CompressionFormat.TarGz, 9, "Maximum compression, slower")]
+    [InlineData(CompressionFormat.Zstd, 3, "Fast compression, larger file")]
+    [InlineData(CompressionFormat.Zstd, 4, "Balanced speed and size")]
+    [InlineData(CompressionFormat.Zstd, 9, "Balanced speed and size")]
+    [InlineData(CompressionFormat.Zstd, 10, "Strong compression, slow")]
+    [InlineData(CompressionFormat.TarZst, 19, "Strong compression, slow")]
+    [InlineData(CompressionFormat.Zstd, 20, "Ultra compression: much slower, and needs much more memory")]
+    [InlineData(CompressionFormat.TarZst, 22, "Ultra compression: much slower, and needs much more memory")]
+    public void The_level_hint_speaks_on_the_formats_own_scale(CompressionFormat format, int level, string hint)
     {
-        var slider = Render<LevelSlider>(p => p.Add(c => c.Range, CompressionFormat.Zstd.GetLevelRange()!).Add(c => c.Value, level));
+        var slider = Render<LevelSlider>(p => p.Add(c => c.Range, format.GetLevelRange()!).Add(c => c.Format, format).Add(c => c.Value, level));
 
         Assert.StartsWith(hint, slider.Find("[data-testid=level-hint]").TextContent.Trim());
     }

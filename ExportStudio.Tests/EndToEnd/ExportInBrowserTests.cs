@@ -60,14 +60,14 @@ public sealed class ExportInBrowserTests(BrowserFixture browser, ITestOutputHelp
         await page.GetByTestId("start-export").ClickAsync();
         await Expect(page.GetByTestId("result-card")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("result-file")).ToContainTextAsync(".json.zst");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("export.png"), FullPage = true });
+        await page.ScreenshotIfWantedAsync("export.png");
 
         // The History tab updated itself.
         var row = history.Locator("[data-testid=history-table] tbody tr").First;
         await Expect(row.GetByTestId("status")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
         await Expect(row.GetByTestId("compression-badge")).ToContainTextAsync("zstd · 5");
         await Expect(row.GetByTestId("compressed-size")).ToContainTextAsync("% smaller");
-        await history.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("history.png"), FullPage = true });
+        await history.ScreenshotIfWantedAsync("history.png");
 
         var stored = await DownloadAsync(history, row.GetByTestId("download-zst"));
         var original = await DownloadAsync(history, row.GetByTestId("download-original"));
@@ -99,17 +99,5 @@ public sealed class ExportInBrowserTests(BrowserFixture browser, ITestOutputHelp
         await download.SaveAsAsync(path);
         Assert.Null(await download.FailureAsync());
         return (download.SuggestedFilename, path);
-    }
-
-    private static string Screenshot(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "ExportStudio.sln")))
-        {
-            directory = directory.Parent;
-        }
-        var screenshots = System.IO.Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "docs", "screenshots");
-        Directory.CreateDirectory(screenshots);
-        return System.IO.Path.Combine(screenshots, name);
     }
 }

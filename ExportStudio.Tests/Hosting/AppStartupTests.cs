@@ -25,6 +25,21 @@ public sealed class AppStartupTests
     }
 
     [Fact]
+    public async Task The_warm_up_runs_before_requests_and_leaves_nothing_behind()
+    {
+        await using var app = new ExportStudioApp(demoSessions: 3, new Dictionary<string, string?> { ["ExportStudio:WarmUp"] = "true" });
+        using var client = app.CreateClient();
+
+        var sessions = await client.GetFromJsonAsync<JsonElement>("/api/v1/sessions");
+        var jobs = await client.GetFromJsonAsync<JsonElement>("/api/v1/export");
+
+        Assert.Equal(3, sessions.GetProperty("total").GetInt32());
+        Assert.Equal(0, jobs.GetProperty("total").GetInt32());
+        Assert.Empty(Directory.EnumerateFiles(app.ExportDirectory));
+        Assert.DoesNotContain(Directory.EnumerateFiles(app.TempDirectory, "*", SearchOption.AllDirectories), f => f.Contains("warm-up"));
+    }
+
+    [Fact]
     public async Task Healthz_reports_unhealthy_when_the_export_directory_disappears()
     {
         await using var app = new ExportStudioApp();

@@ -25,6 +25,8 @@ public sealed class ExportStudioApp : WebApplicationFactory<Program>
             ["ExportStudio:ExportDirectory"] = _directory.Combine("exports"),
             ["ExportStudio:TempDirectory"] = _directory.Combine("tmp"),
             ["ExportStudio:DemoData:Sessions"] = demoSessions.ToString(),
+            // Seconds per app on this machine, and in-process tests measure no speed; one test keeps it on.
+            ["ExportStudio:WarmUp"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,19 +1,23 @@
 using ExportStudio.Web.Api.Exports;
 using ExportStudio.Web.Api.Imports;
+using ExportStudio.Web.Api.Schedules;
 using ExportStudio.Web.Api.Sessions;
+using ExportStudio.Web.Hosting;
 
 namespace ExportStudio.Web.Api;
 
 internal static class ApiEndpoints
 {
-    /// <summary>Maps every <c>/api/v1</c> endpoint group and the OpenAPI document.</summary>
+    /// <summary>Maps every <c>/api/v1</c> endpoint group, the OpenAPI document and its reference page.</summary>
     public static IEndpointRouteBuilder MapExportStudioApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/v1")
             .MapExportEndpoints()
             .MapSessionEndpoints()
-            .MapImportEndpoints();
+            .MapImportEndpoints()
+            .MapScheduleEndpoints();
         endpoints.MapOpenApi("/openapi/{documentName}.json");
+        endpoints.MapExportStudioApiReference();
         return endpoints;
     }
 }

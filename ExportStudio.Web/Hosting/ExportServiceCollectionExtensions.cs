@@ -16,6 +16,7 @@ internal static class ExportServiceCollectionExtensions
             return new CompressionService(options.Zstd.Workers, options.Gzip.Workers, provider.GetRequiredService<TempSpace>().InstanceDirectory);
         });
         services.AddSingleton<SessionCatalog>();
+        services.AddSingleton<SessionStore>();
         services.AddSingleton<ExportEstimator>();
         services.AddSingleton<ExportPipeline>();
         services.AddSingleton<ExportWarmUp>();
@@ -28,6 +29,8 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportWorker>());
         services.AddSingleton<ExportJobService>();
+        services.AddSingleton<ScheduleService>();
+        services.AddHostedService<ExportScheduler>();
         services.AddSingleton<ExportRetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportRetentionService>());
         services.AddSingleton<ImportRunStore>();

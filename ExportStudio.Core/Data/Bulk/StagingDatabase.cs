@@ -85,10 +85,11 @@ public sealed class StagingDatabase : IAsyncDisposable
     }
 
     /// <summary>Inside the caller's transaction: the old versions go (with their messages), the staged ones take their place.</summary>
-    public int ReplaceInto(SqliteConnection connection, SqliteTransaction transaction)
+    public int ReplaceInto(SqliteConnection connection, SqliteTransaction transaction, long changeSequence)
     {
         var tables = new[] { TableMap.For<ChatSession>(_model), TableMap.For<ChatMessage>(_model), TableMap.For<ToolCall>(_model) };
         var sessionId = tables[0].Column(nameof(ChatSession.Id));
+        Execute(connection, $"UPDATE staging.{tables[0].Table} SET {tables[0].Column(nameof(ChatSession.ChangeSequence))} = $sequence", ("$sequence", changeSequence), transaction);
         var replaced = Execute(connection, $"DELETE FROM main.{tables[0].Table} WHERE {sessionId} IN (SELECT {sessionId} FROM staging.{tables[0].Table})", transaction: transaction);
         foreach (var table in tables)
         {

@@ -24,6 +24,9 @@ internal sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSe
         builder.HasIndex(s => s.PendingImport).HasFilter("\"PendingImport\" IS NOT NULL");
         builder.HasQueryFilter(s => s.PendingImport == null);
 
+        // Incremental exports select by change sequence.
+        builder.HasIndex(s => s.ChangeSequence);
+
         builder.HasMany(s => s.Messages)
             .WithOne()
             .HasForeignKey(m => m.SessionId)

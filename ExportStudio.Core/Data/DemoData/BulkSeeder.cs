@@ -23,7 +23,19 @@ public sealed class BulkSeeder(IDbContextFactory<ExportStudioDbContext> contextF
     private const int MessageOverhead = 150;
     private const int ToolCallOverhead = 60;
 
-    public async Task<BulkSeedResult> SeedAsync(long targetJsonBytes, IProgress<BulkSeedResult>? progress = null, int seed = DemoDataGenerator.DefaultSeed, CancellationToken cancellationToken = default)
+    public Task<BulkSeedResult> SeedAsync(long targetJsonBytes, IProgress<BulkSeedResult>? progress = null, int seed = DemoDataGenerator.DefaultSeed, CancellationToken cancellationToken = default)
+    {
+        // The first index is the number of sessions already there, which the demo generator's seed has always included.
+        DemoDataGenerator? generator = null;
+        return SeedAsync(targetJsonBytes, index => (generator ??= new DemoDataGenerator(seed + index)).NextSession(index), progress, cancellationToken);
+    }
+
+    /// <summary>Fills the database the same way from any source of sessions (benchmark data sets other than the demo data).</summary>
+    /// <param name="nextSession">
+    /// Called once per session, in order, with its index in the database (the sessions already there count);
+    /// the session's messages and tool calls must already carry their parents' keys and their order.
+    /// </param>
+    public async Task<BulkSeedResult> SeedAsync(long targetJsonBytes, Func<int, ChatSession> nextSession, IProgress<BulkSeedResult>? progress = null, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -31,7 +43,6 @@ public sealed class BulkSeeder(IDbContextFactory<ExportStudioDbContext> contextF
         await connection.OpenAsync(cancellationToken);
 
         var existing = await context.Sessions.CountAsync(cancellationToken);
-        var generator = new DemoDataGenerator(seed + existing);
         long estimatedBytes = 0;
         int sessions = 0, messages = 0;
 
@@ -42,7 +53,7 @@ public sealed class BulkSeeder(IDbContextFactory<ExportStudioDbContext> contextF
             using var writer = new SessionBulkWriter(context, connection, transaction);
             for (var i = 0; i < SessionsPerTransaction && estimatedBytes < targetJsonBytes; i++)
             {
-                var session = generator.NextSession(existing + sessions);
+                var session = nextSession(existing + sessions);
                 writer.Add(session);
                 estimatedBytes += EstimateJsonBytes(session);
                 sessions++;

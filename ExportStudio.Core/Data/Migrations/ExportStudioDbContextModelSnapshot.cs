@@ -17,6 +17,26 @@ namespace ExportStudio.Core.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ExportStudio.Core.Data.ChangeCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeCounter", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("ExportStudio.Core.Data.ChatMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -54,6 +74,9 @@ namespace ExportStudio.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -85,6 +108,8 @@ namespace ExportStudio.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangeSequence");
+
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Model");
@@ -93,6 +118,25 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasFilter("\"PendingImport\" IS NOT NULL");
 
                     b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Data.SessionDeletion", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("ChangeSequence");
+
+                    b.ToTable("SessionDeletions", (string)null);
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Data.ToolCall", b =>
@@ -161,6 +205,9 @@ namespace ExportStudio.Core.Data.Migrations
                     b.Property<bool>("DeleteRequested")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DeletedSessionCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
@@ -176,6 +223,15 @@ namespace ExportStudio.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("IncrementFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("IncrementTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Incremental")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
@@ -194,6 +250,12 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<string>("ProgressMessage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScheduledFor")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SessionCount")
@@ -225,9 +287,79 @@ namespace ExportStudio.Core.Data.Migrations
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("ScheduleId", "ScheduledFor")
+                        .IsUnique();
+
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.ToTable("ExportJobs", (string)null);
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Exporting.Schedules.ExportSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Every")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Formats")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Keep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Watermark")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Enabled", "NextRunAt");
+
+                    b.ToTable("ExportSchedules", (string)null);
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Importing.ImportRun", b =>
@@ -268,6 +400,14 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Exporting.Jobs.ExportJob", b =>
+                {
+                    b.HasOne("ExportStudio.Core.Exporting.Schedules.ExportSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Data.ChatMessage", b =>

@@ -67,6 +67,24 @@ public sealed class ExportJob
     /// </summary>
     public DateTime? LeaseExpiresAt { get; set; }
 
+    /// <summary>The schedule this job is a run of; null for exports made by hand (or of a deleted schedule).</summary>
+    public Guid? ScheduleId { get; set; }
+
+    /// <summary>The slot of the schedule this run is for; null for a run started by hand.</summary>
+    public DateTime? ScheduledFor { get; set; }
+
+    /// <summary>Whether this run holds only what changed since its schedule's last successful run.</summary>
+    public bool Incremental { get; set; }
+
+    /// <summary>An incremental run takes the changes after this sequence value; null takes every session.</summary>
+    public long? IncrementFrom { get; set; }
+
+    /// <summary>The change sequence an incremental run's snapshot stood at: the schedule's watermark once it succeeds.</summary>
+    public long? IncrementTo { get; set; }
+
+    /// <summary>How many deleted sessions an incremental run lists.</summary>
+    public int? DeletedSessionCount { get; set; }
+
     public ExportFormat PrimaryFormat => Formats.Count > 0 ? Formats[0] : ExportFormat.Json;
 
     public CompressionFormat CompressionFormat => Options.CompressionFormat;

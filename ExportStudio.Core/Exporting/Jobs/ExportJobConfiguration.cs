@@ -3,17 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ExportStudio.Core.Exporting.Pipeline;
-using ExportStudio.Core.Sessions;
+using ExportStudio.Core.Exporting.Schedules;
 
 namespace ExportStudio.Core.Exporting.Jobs;
 
 internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJob>
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     public void Configure(EntityTypeBuilder<ExportJob> builder)
     {
         builder.ToTable("ExportJobs");
@@ -21,25 +16,7 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         builder.Property(j => j.Status).HasConversion(s => s.ToWireName(), s => Enum.Parse<ExportJobStatus>(s, true)).HasMaxLength(16);
         builder.Property(j => j.Stage).HasConversion(s => s.ToWireName(), s => Enum.Parse<ExportStage>(s, true)).HasMaxLength(16);
 
-        builder.Property(j => j.Formats)
-            .HasConversion(
-                formats => string.Join(',', formats.Select(f => f.GetWireName())),
-                text => ParseFormats(text),
-                new ValueComparer<List<ExportFormat>>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    list => list.Aggregate(0, (hash, f) => HashCode.Combine(hash, f)),
-                    list => list.ToList()))
-            .HasMaxLength(100);
-
-        builder.Property(j => j.Filters).HasConversion(
-            filters => JsonSerializer.Serialize(filters, JsonOptions),
-            text => JsonSerializer.Deserialize<ExportFilters>(text, JsonOptions) ?? ExportFilters.None,
-            JsonComparer<ExportFilters>());
-
-        builder.Property(j => j.Options).HasConversion(
-            options => JsonSerializer.Serialize(options, JsonOptions),
-            text => JsonSerializer.Deserialize<ExportOptions>(text, JsonOptions) ?? new ExportOptions(),
-            JsonComparer<ExportOptions>());
+        builder.MapRequest(j => j.Formats, j => j.Filters, j => j.Options);
 
         builder.Property(j => j.FileName).HasMaxLength(200);
         builder.Property(j => j.ContentType).HasMaxLength(100);
@@ -56,15 +33,10 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         builder.HasIndex(j => j.Status);
         // Every instance's sweep looks for running jobs whose lease has passed.
         builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
+
+        // A schedule's runs: listed by schedule, and no slot of a schedule can get two runs, whichever
+        // instance claims it. A schedule deleted without its runs leaves them in History, unlabelled.
+        builder.HasOne<ExportSchedule>().WithMany().HasForeignKey(j => j.ScheduleId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(j => new { j.ScheduleId, j.ScheduledFor }).IsUnique();
     }
-
-    private static List<ExportFormat> ParseFormats(string text) =>
-        text.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(name => ExportFormatFacts.TryParseWireName(name, out var f) ? f : throw new InvalidOperationException($"Unknown export format '{name}' in the database."))
-            .ToList();
-
-    private static ValueComparer<T> JsonComparer<T>() => new(
-        (a, b) => JsonSerializer.Serialize(a, JsonOptions) == JsonSerializer.Serialize(b, JsonOptions),
-        value => JsonSerializer.Serialize(value, JsonOptions).GetHashCode(),
-        value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, JsonOptions), JsonOptions)!);
 }

@@ -17,8 +17,31 @@ public sealed class ExportJobService(
     IOptions<ExportStudioOptions> options,
     TimeProvider time)
 {
+    public const string NothingSelected = "No session matches these filters, so there is nothing to export. Widen the date range or clear a filter.";
+
     /// <summary>Validates and queues a request. Returns the queued job, or the problems by field.</summary>
     public async Task<ExportCreateResult> CreateAsync(ExportRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = await ValidateAsync(request, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return ExportCreateResult.Invalid(errors);
+        }
+        var normalized = request.Normalize();
+        // An export of nothing would "complete" with an empty file and look like a success: refuse it.
+        // (Schedules are not asked this: their filters may match sessions that come later.)
+        if (!await sessions.AnyAsync(normalized.Filters, cancellationToken))
+        {
+            return ExportCreateResult.Invalid(new Dictionary<string, string[]> { ["filters"] = [NothingSelected] });
+        }
+        var job = NewJob(normalized);
+        await store.AddAsync(job, cancellationToken);
+        Announce(job);
+        return ExportCreateResult.Created(job);
+    }
+
+    /// <summary>Every problem with the request by field, including session ids that no session has.</summary>
+    public async Task<Dictionary<string, string[]>> ValidateAsync(ExportRequest request, CancellationToken cancellationToken = default)
     {
         var errors = request.Validate(options.Value.MaxFormatsPerExport).ToDictionary();
         if (request.Filters.SessionIds.Count > 0 && !errors.ContainsKey("filters.sessionIds"))
@@ -29,28 +52,27 @@ public sealed class ExportJobService(
                 errors["filters.sessionIds"] = [$"No session has the id {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" (and {missing.Count - 5} more)" : "")}."];
             }
         }
-        if (errors.Count > 0)
-        {
-            return ExportCreateResult.Invalid(errors);
-        }
+        return errors;
+    }
 
-        var normalized = request.Normalize();
-        var job = new ExportJob
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Status = ExportJobStatus.Queued,
-            Stage = ExportStage.Queued,
-            Formats = normalized.Formats.ToList(),
-            Filters = normalized.Filters,
-            Options = normalized.Options,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            ProgressMessage = "Waiting for a free export slot…",
-        };
-        await store.AddAsync(job, cancellationToken);
+    /// <summary>A queued job for a normalised request, not yet stored.</summary>
+    public ExportJob NewJob(ExportRequest normalized) => new()
+    {
+        Id = Guid.CreateVersion7(time.GetUtcNow()),
+        Status = ExportJobStatus.Queued,
+        Stage = ExportStage.Queued,
+        Formats = normalized.Formats.ToList(),
+        Filters = normalized.Filters,
+        Options = normalized.Options,
+        CreatedAt = time.GetUtcNow().UtcDateTime,
+        ProgressMessage = "Waiting for a free export slot…",
+    };
 
+    /// <summary>Tells the pages and the worker about a job just stored.</summary>
+    public void Announce(ExportJob job)
+    {
         feed.Publish(new ExportProgress { JobId = job.Id, Status = job.Status, Stage = job.Stage, Message = job.ProgressMessage });
         worker.Notify();
-        return ExportCreateResult.Created(job);
     }
 
     /// <summary>One job, with live progress when it is running in this process; null when unknown.</summary>
@@ -60,10 +82,10 @@ public sealed class ExportJobService(
         return job is null ? null : WithLiveProgress(job);
     }
 
-    /// <summary>History, newest first.</summary>
-    public async Task<ExportJobPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>History, newest first; only one schedule's runs when <paramref name="scheduleId"/> is given.</summary>
+    public async Task<ExportJobPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default, Guid? scheduleId = null)
     {
-        var (items, total) = await store.ListAsync(page, pageSize, cancellationToken);
+        var (items, total) = await store.ListAsync(page, pageSize, scheduleId, cancellationToken);
         return new ExportJobPage(items.Select(WithLiveProgress).ToList(), total, page, pageSize);
     }
 

@@ -1,5 +1,6 @@
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting.Pipeline;
+using ExportStudio.Core.Exporting.Schedules;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Core.Exporting.Jobs;
@@ -81,8 +82,10 @@ public sealed partial class ExportJobStore
         // Plain values, so that the statement carries parameters and nothing is evaluated against a null result.
         var (fileName, contentType) = (result?.FileName, result?.ContentType);
         var (original, stored, sha256) = (result?.Stats.OriginalBytes, result?.Stats.StoredBytes, result?.Stats.Sha256);
+        var (incrementTo, deleted) = (result?.Increment?.ToSequence, result?.Increment?.DeletedSessionIds.Count);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await Update(db, final.JobId, Holds(lease), j => WithProgress(j, final)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var saved = await Update(db, final.JobId, Holds(lease), j => WithProgress(j, final)
             .SetProperty(x => x.Status, final.Status)
             .SetProperty(x => x.Error, final.Error)
             .SetProperty(x => x.CompletedAt, now)
@@ -94,7 +97,21 @@ public sealed partial class ExportJobStore
             .SetProperty(x => x.ContentType, contentType)
             .SetProperty(x => x.OriginalBytes, original)
             .SetProperty(x => x.StoredBytes, stored)
-            .SetProperty(x => x.Sha256, sha256), cancellationToken);
+            .SetProperty(x => x.Sha256, sha256)
+            .SetProperty(x => x.IncrementTo, incrementTo)
+            .SetProperty(x => x.DeletedSessionCount, deleted), cancellationToken);
+        if (saved && final.Status == ExportJobStatus.Completed && incrementTo is { } to)
+        {
+            // The run and its schedule's watermark move together: a crash between the two would send the
+            // run's changes again (or, the other way round, lose them).
+            // Compare and set: only a run that started where the chain stands continues it.
+            var run = await db.ExportJobs().Where(j => j.Id == final.JobId).Select(j => new { j.ScheduleId, j.IncrementFrom }).SingleAsync(cancellationToken);
+            await db.Set<ExportSchedule>()
+                .Where(s => s.Id == run.ScheduleId && s.Mode == ScheduleMode.Incremental && s.Watermark == run.IncrementFrom)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Watermark, to), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
     }
 
     /// <summary>A graceful stop gives the claim back: the job waits in the queue again, and the attempt does not count.</summary>

@@ -28,11 +28,12 @@ public sealed partial class ExportJobStore(IDbContextFactory<ExportStudioDbConte
     }
 
     /// <summary>One page of history, newest first, and how many jobs there are.</summary>
-    public async Task<(List<ExportJob> Items, int Total)> ListAsync(int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<(List<ExportJob> Items, int Total)> ListAsync(int page, int pageSize, Guid? scheduleId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var total = await db.ExportJobs().CountAsync(cancellationToken);
-        var items = await db.ExportJobs().AsNoTracking()
+        var jobs = scheduleId is { } id ? db.ExportJobs().Where(j => j.ScheduleId == id) : db.ExportJobs();
+        var total = await jobs.CountAsync(cancellationToken);
+        var items = await jobs.AsNoTracking()
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
             .TakePage(page, pageSize)
             .ToListAsync(cancellationToken);
@@ -66,12 +67,15 @@ public sealed partial class ExportJobStore(IDbContextFactory<ExportStudioDbConte
             .SetProperty(x => x.DeleteRequested, x => x.DeleteRequested || delete), cancellationToken);
     }
 
-    /// <summary>Finished jobs created before <paramref name="cutoff"/>, with their files.</summary>
+    /// <summary>
+    /// Finished jobs created before <paramref name="cutoff"/>, with their files; runs of a schedule are left
+    /// out, as their schedule's <c>keep</c> decides how long they stay.
+    /// </summary>
     public async Task<List<(Guid Id, string? FileName)>> ListFinishedBeforeAsync(DateTime cutoff, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.ExportJobs().AsNoTracking()
-            .Where(j => j.CreatedAt < cutoff && j.Status != ExportJobStatus.Running && j.Status != ExportJobStatus.Queued)
+            .Where(j => j.CreatedAt < cutoff && j.Status != ExportJobStatus.Running && j.Status != ExportJobStatus.Queued && j.ScheduleId == null)
             .Select(j => new { j.Id, j.FileName })
             .ToListAsync(cancellationToken);
         return rows.Select(r => (r.Id, r.FileName)).ToList();

@@ -1,6 +1,7 @@
 using ExportStudio.Core.Compression;
 using ExportStudio.Core.Exporting.Pipeline;
 using ExportStudio.Core.Sessions;
+using static System.FormattableString;
 
 namespace ExportStudio.Core.Exporting.Jobs;
 
@@ -64,6 +65,7 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
         }
         var selected = _selection?.SessionCount ?? 0;
         var written = Volatile.Read(ref _sessionsWritten);
+        var (formatIndex, sessionsDone) = Position(stage, written, selected);
         var percent = PercentOf(stage, written, selected, counters);
         if (final is { Status: not ExportJobStatus.Completed })
         {
@@ -76,10 +78,13 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
             Status = final?.Status ?? ExportJobStatus.Running,
             Stage = stage,
             Percent = Math.Round(Math.Clamp(percent, 0, 100), 1),
-            Message = final?.Message ?? Describe(stage, written, selected, counters),
+            Message = final?.Message ?? Describe(stage, formatIndex, sessionsDone, selected, counters),
             SessionsSelected = selected,
+            SessionsDone = sessionsDone,
             BytesIn = stats?.OriginalBytes ?? counters.BytesIn,
             BytesOut = stats?.StoredBytes ?? counters.BytesOut,
+            // A tar format spools its entries and writes its stored bytes only once it compresses them.
+            BytesOutPending = stats is null && stage == ExportStage.Exporting && Job.CompressionFormat.IsArchive(),
             Error = final?.Error,
         };
     }
@@ -102,11 +107,36 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
         };
     }
 
-    private string Describe(ExportStage stage, int written, int selected, CompressionCounters counters) => stage switch
+    /// <summary>
+    /// Sessions are counted once per format written; a person thinks in sessions of the selection, so the
+    /// count becomes the format being written and the sessions done in it (all of them once writing is over).
+    /// </summary>
+    private (int FormatIndex, int SessionsDone) Position(ExportStage stage, int written, int selected)
+    {
+        if (selected == 0)
+        {
+            return (0, 0);
+        }
+        if (stage is not (ExportStage.Preparing or ExportStage.Exporting) || written >= selected * Job.Formats.Count)
+        {
+            return (Job.Formats.Count - 1, stage == ExportStage.Preparing ? 0 : selected);
+        }
+        // Per session, every format of a session is written before the next session.
+        return Job.Options.Layout == ArchiveLayout.PerSession
+            ? (0, written / Job.Formats.Count)
+            : (written / selected, written % selected);
+    }
+
+    private string FormatList => string.Join(", ", Job.Formats.Select(f => f.GetDisplayName()));
+
+    private string Describe(ExportStage stage, int formatIndex, int sessionsDone, int selected, CompressionCounters counters) => stage switch
     {
         ExportStage.Preparing => "Selecting sessions…",
-        ExportStage.Training => $"Training the compression dictionary on a sample of the {selected} sessions…",
-        ExportStage.Exporting => $"Writing {Job.Formats.Count switch { 1 => Job.Formats[0].GetDisplayName(), var n => $"{n} formats" }}: {Math.Min(written, selected * Job.Formats.Count)} of {selected * Job.Formats.Count} sessions",
+        ExportStage.Training => Invariant($"Training the compression dictionary on a sample of the {selected:N0} sessions…"),
+        ExportStage.Exporting when Job.Options.Layout == ArchiveLayout.PerSession =>
+            Invariant($"Writing each session on its own ({FormatList}): {sessionsDone:N0} of {selected:N0} sessions"),
+        ExportStage.Exporting when Job.Formats.Count == 1 => Invariant($"Writing {Job.Formats[0].GetDisplayName()}: {sessionsDone:N0} of {selected:N0} sessions"),
+        ExportStage.Exporting => Invariant($"Writing {Job.Formats[formatIndex].GetDisplayName()} (format {formatIndex + 1} of {Job.Formats.Count}): {sessionsDone:N0} of {selected:N0} sessions"),
         ExportStage.Compressing when Job.Options.Layout.HasZstdEntries(Job.CompressionFormat) =>
             $"Assembling the archive: manifest, then the compressed sessions… {Math.Round(counters.CompressedFraction * 100)}%",
         ExportStage.Compressing => $"Compressing with {Job.CompressionFormat.GetWireName()}… {Math.Round(counters.CompressedFraction * 100)}%",

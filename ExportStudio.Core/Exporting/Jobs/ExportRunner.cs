@@ -32,7 +32,7 @@ public sealed class ExportRunner(
 
         using var control = new ExportRunControl(stoppingToken);
         using var registration = registry.Register(job.Id, control.RequestCancel);
-        var run = new ExportRun(job.Id, lease.Attempt, job.Request, time.GetUtcNow().UtcDateTime);
+        var run = new ExportRun(job.Id, lease.Attempt, job.Request, time.GetUtcNow().UtcDateTime, job.Incremental, job.IncrementFrom);
         var progress = new ExportRunProgress(job);
         var monitor = new ExportRunMonitor(store, feed, time, LeaseDuration, logger).WatchAsync(progress, control, lease);
 

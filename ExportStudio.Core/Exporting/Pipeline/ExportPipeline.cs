@@ -10,14 +10,18 @@ using ExportStudio.Core.Storage;
 
 namespace ExportStudio.Core.Exporting.Pipeline;
 
-/// <summary>One export to run: the job it belongs to, its attempt (claim), the normalised request, and the time it is stamped with.</summary>
-public sealed record ExportRun(Guid JobId, int Attempt, ExportRequest Request, DateTime ExportedAt)
+/// <summary>
+/// One export to run: the job it belongs to, its attempt (claim), the normalised request, the time it is
+/// stamped with, and for an incremental run the change sequence to start after (<see cref="Incremental"/>
+/// with a null <see cref="ChangedAfter"/> starts a chain: every session).
+/// </summary>
+public sealed record ExportRun(Guid JobId, int Attempt, ExportRequest Request, DateTime ExportedAt, bool Incremental = false, long? ChangedAfter = null)
 {
     public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat, Request.Options.Layout);
 }
 
-/// <summary>What a finished export produced; every figure equals what is on disk.</summary>
-public sealed record ExportResult(SessionSelection Selection, int MessageCount, CompressionStats Stats, string FileName, string ContentType);
+/// <summary>What a finished export produced; every figure equals what is on disk. Incremental runs say what range they hold.</summary>
+public sealed record ExportResult(SessionSelection Selection, int MessageCount, CompressionStats Stats, string FileName, string ContentType, ExportIncrement? Increment = null);
 
 /// <summary>
 /// One export from the database to a committed file, top to bottom: select the sessions → read them from
@@ -60,7 +64,8 @@ public sealed class ExportPipeline(
         // One read snapshot for the whole run: every format in a bundle sees the same sessions, so the
         // counts in a document's header match the rows that follow.
         await using var reader = await ExportSessionReader.OpenAsync(contextFactory, ReadConnections, cancellationToken);
-        var selection = await SessionSelection.SelectAsync(reader.Database, request.Filters, cancellationToken);
+        var selection = await SessionSelection.SelectAsync(reader.Database, request.Filters, cancellationToken, run.Incremental ? run.ChangedAfter ?? -1 : null);
+        var increment = run.Incremental ? await ReadIncrementAsync(reader.Database, run.ChangedAfter, cancellationToken) : null;
         var messageCount = request.Options.IncludeMessages ? selection.MessageCount : 0;
         progress.Report(state = state with { Stage = ExportStage.Exporting, Selection = selection });
 
@@ -71,6 +76,7 @@ public sealed class ExportPipeline(
             Options = request.Options,
             SessionCount = selection.SessionCount,
             MessageCount = messageCount,
+            Increment = increment,
         };
         var partial = files.CreatePartial(run.FileName, run.Attempt);
         CompressionStats stats;
@@ -78,7 +84,7 @@ public sealed class ExportPipeline(
         {
             (stats, state) = request.Options.Layout == ArchiveLayout.PerSession
                 ? await new PerSessionExport(compression, options.Value.MaxExportBytes).WriteAsync(run, reader, header, partial, state, progress, cancellationToken)
-                : await WriteDocumentsAsync(run, reader, header, partial, state, progress, cancellationToken);
+                : await WriteDocumentsAsync(run, reader, header, increment, partial, state, progress, cancellationToken);
             progress.Report(state with { Stage = ExportStage.Finalizing });
             await files.CommitAsync(partial, run.FileName, run.Attempt, cancellationToken);
         }
@@ -88,12 +94,12 @@ public sealed class ExportPipeline(
         }
 
         VerifyStoredSize(run.FileName, stats);
-        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat, request.Options.Layout));
+        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat, request.Options.Layout), increment);
     }
 
     /// <summary>The document layout: each format, one document holding every session, as one entry of the output.</summary>
     private async Task<(CompressionStats Stats, ExportPipelineProgress State)> WriteDocumentsAsync(ExportRun run, ExportSessionReader reader, ExportDocumentHeader header,
-        Stream destination, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
+        ExportIncrement? increment, Stream destination, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
     {
         var options = run.Request.Options;
         await using var output = compression.Open(destination, options.CompressionFormat, options.CompressionLevel, run.ExportedAt, state.Counters);
@@ -102,7 +108,36 @@ public sealed class ExportPipeline(
             var entry = await output.OpenEntryAsync(ExportFiles.EntryName(run.JobId, format), cancellationToken);
             state = await WriteDocumentAsync(reader, format, header, entry, state, progress, cancellationToken);
         }
+        if (increment is not null && options.CompressionFormat.IsArchive())
+        {
+            // The bundle's own record of the range, beside documents (CSV) that cannot hold it.
+            await WriteIncrementEntryAsync(await output.OpenEntryAsync(ExportFiles.IncrementEntryName, cancellationToken), increment, cancellationToken);
+        }
         return (await output.CompleteAsync(cancellationToken), state);
+    }
+
+    private static async Task WriteIncrementEntryAsync(Stream entry, ExportIncrement increment, CancellationToken cancellationToken)
+    {
+        await using (var writer = new System.Text.Json.Utf8JsonWriter(entry))
+        {
+            writer.WriteStartObject();
+            SessionJson.WriteIncrement(writer, increment);
+            writer.WriteEndObject();
+        }
+        await entry.WriteAsync("\n"u8.ToArray(), cancellationToken);
+    }
+
+    /// <summary>Where the snapshot stands in the change sequence, and the sessions deleted since <paramref name="after"/>.</summary>
+    private static async Task<ExportIncrement> ReadIncrementAsync(ExportStudioDbContext db, long? after, CancellationToken cancellationToken)
+    {
+        var to = await ChangeCounter.CurrentAsync(db, cancellationToken);
+        var from = after ?? -1;
+        var deleted = await db.SessionDeletions.AsNoTracking()
+            .Where(d => d.ChangeSequence > from && d.ChangeSequence <= to)
+            .OrderBy(d => d.ChangeSequence).ThenBy(d => d.SessionId)
+            .Select(d => d.SessionId)
+            .ToListAsync(cancellationToken);
+        return new ExportIncrement(after, to, deleted);
     }
 
     private async Task<ExportPipelineProgress> WriteDocumentAsync(ExportSessionReader reader, ExportFormat format, ExportDocumentHeader header, Stream output,

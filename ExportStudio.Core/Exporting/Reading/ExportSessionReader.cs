@@ -22,22 +22,36 @@ public sealed class ExportSessionReader : IAsyncDisposable
     /// <summary>The first connection, inside the snapshot: select on it so the selection and the rows agree.</summary>
     public ExportStudioDbContext Database => _connections[0].Context;
 
-    /// <summary>Opens <paramref name="connections"/> connections, each inside a read snapshot.</summary>
+    /// <summary>Opens <paramref name="connections"/> connections, all inside one read snapshot of the same moment.</summary>
     public static async Task<ExportSessionReader> OpenAsync(IDbContextFactory<ExportStudioDbContext> contextFactory, int connections, CancellationToken cancellationToken)
     {
-        var opened = new List<(ExportStudioDbContext, IDbContextTransaction)>();
+        var contexts = new List<ExportStudioDbContext>();
         try
         {
             for (var i = 0; i < Math.Max(1, connections); i++)
             {
-                var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-                opened.Add((context, await context.Database.BeginSnapshotAsync(cancellationToken)));
+                contexts.Add(await contextFactory.CreateDbContextAsync(cancellationToken));
             }
-            return new ExportSessionReader(opened);
+            List<IDbContextTransaction> snapshots;
+            if (contexts.Count == 1)
+            {
+                snapshots = [await contexts[0].Database.BeginSnapshotAsync(cancellationToken)];
+            }
+            else
+            {
+                // Sessions change in place (appends, replacements): snapshots of different moments would let
+                // one connection's batches disagree with the selection made on another.
+                await using var gate = await contextFactory.CreateDbContextAsync(cancellationToken);
+                snapshots = await SnapshotTransactions.BeginSharedSnapshotAsync(contexts, gate, cancellationToken);
+            }
+            return new ExportSessionReader(contexts.Zip(snapshots).ToList());
         }
         catch
         {
-            await new ExportSessionReader(opened).DisposeAsync();
+            foreach (var context in contexts)
+            {
+                await context.DisposeAsync();
+            }
             throw;
         }
     }

@@ -11,4 +11,7 @@ public sealed record ExportDocumentHeader
     public ExportOptions Options { get; init; } = new();
     public int SessionCount { get; init; }
     public int MessageCount { get; init; }
+
+    /// <summary>For a run of an incremental schedule: the range of changes it holds and the sessions deleted in it.</summary>
+    public ExportIncrement? Increment { get; init; }
 }

@@ -18,6 +18,10 @@ internal sealed class JsonExportWriter(Stream output, ExportOptions options) : E
         SessionJson.WriteOptions(_writer, header.Options);
         _writer.WriteNumber("sessionCount", header.SessionCount);
         _writer.WriteNumber("messageCount", header.MessageCount);
+        if (header.Increment is { } increment)
+        {
+            SessionJson.WriteIncrement(_writer, increment);
+        }
         _writer.WriteStartArray("sessions");
         await _writer.FlushAsync(cancellationToken);
     }

@@ -3,14 +3,29 @@ using ExportStudio.Core.Exporting.Reading;
 
 namespace ExportStudio.Core.Exporting.Writers;
 
-/// <summary>JSON Lines: one session object per line, no header line, each line ended by <c>\n</c>.</summary>
+/// <summary>
+/// JSON Lines: one session object per line, each line ended by <c>\n</c>. No header line, except for an
+/// incremental run, whose first line is <c>{"increment":{…}}</c> (an object without an id, so no session).
+/// </summary>
 internal sealed class JsonLinesExportWriter(Stream output, ExportOptions options) : ExportWriter(options)
 {
     private readonly Stream _output = output;
     private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
     private Utf8JsonWriter? _writer;
 
-    public override ValueTask WriteHeaderAsync(ExportDocumentHeader header, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    public override ValueTask WriteHeaderAsync(ExportDocumentHeader header, CancellationToken cancellationToken = default)
+    {
+        if (header.Increment is { } increment)
+        {
+            _writer = new Utf8JsonWriter(_buffer, SessionJson.WriterOptions);
+            _writer.WriteStartObject();
+            SessionJson.WriteIncrement(_writer, increment);
+            _writer.WriteEndObject();
+            _writer.Flush();
+            System.Buffers.BuffersExtensions.Write(_buffer, "\n"u8);
+        }
+        return ValueTask.CompletedTask;
+    }
 
     public override async ValueTask WriteSessionAsync(SessionRecord session, CancellationToken cancellationToken = default)
     {

@@ -38,6 +38,30 @@ internal sealed class MarkdownExportWriter : ExportWriter
         await _text.WriteLineAsync("# Chat sessions export");
         await _text.WriteLineAsync();
         await _text.WriteLineAsync($"Exported {Time(header.ExportedAt)} by {header.Generator}: {header.SessionCount} sessions, {header.MessageCount} messages.");
+        if (header.Increment is { } increment)
+        {
+            await WriteIncrementNoteAsync(increment);
+        }
+    }
+
+    /// <summary>An incremental run says what it holds in a line for people and a comment for programs (invisible when rendered).</summary>
+    private async Task WriteIncrementNoteAsync(ExportIncrement increment)
+    {
+        var range = increment.FromSequence is { } from ? $"the changes after change {from} up to change {increment.ToSequence}" : $"every session, up to change {increment.ToSequence}";
+        var deleted = increment.DeletedSessionIds.Count == 0
+            ? "no sessions were deleted"
+            : $"{increment.DeletedSessionIds.Count} deleted: {string.Join(", ", increment.DeletedSessionIds.Select(id => $"`{id}`"))}";
+        await _text.WriteLineAsync();
+        await _text.WriteLineAsync($"> Increment: {range}; {deleted}.");
+        _json.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_json, SessionJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            SessionJson.WriteIncrement(writer, increment);
+            writer.WriteEndObject();
+        }
+        await _text.WriteLineAsync();
+        await _text.WriteLineAsync($"<!-- exportstudio {Decode(_json.WrittenSpan)} -->");
     }
 
     public override async ValueTask WriteSessionAsync(SessionRecord session, CancellationToken cancellationToken = default)

@@ -49,6 +49,17 @@ internal static class SessionJson
         writer.WriteEndObject();
     }
 
+    /// <summary>One session on its own, as UTF-8 JSON.</summary>
+    public static byte[] ToUtf8(SessionRecord session, ExportOptions options)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteSession(writer, session, options);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static void WriteMessage(Utf8JsonWriter writer, MessageRecord message, ExportOptions options)
     {
         writer.WriteStartObject();
@@ -110,6 +121,28 @@ internal static class SessionJson
         {
             writer.WriteString("search", filters.Search);
         }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>increment</c> object of an incremental run: the range of changes it holds and the sessions deleted in it.</summary>
+    public static void WriteIncrement(Utf8JsonWriter writer, ExportIncrement increment)
+    {
+        writer.WriteStartObject("increment"u8);
+        if (increment.FromSequence is { } from)
+        {
+            writer.WriteNumber("fromSequence"u8, from);
+        }
+        else
+        {
+            writer.WriteNull("fromSequence"u8);
+        }
+        writer.WriteNumber("toSequence"u8, increment.ToSequence);
+        writer.WriteStartArray("deletedSessionIds"u8);
+        foreach (var id in increment.DeletedSessionIds)
+        {
+            writer.WriteStringValue(id);
+        }
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

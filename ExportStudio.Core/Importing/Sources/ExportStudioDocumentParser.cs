@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExportStudio.Core.Data;
+using ExportStudio.Core.Exporting;
 
 namespace ExportStudio.Core.Importing.Sources;
 
@@ -23,6 +24,9 @@ internal sealed class ExportStudioDocumentParser
     public long BytesBefore { get; set; }
     public int SessionNumber { get; private set; }
     public bool Done => _phase == Phase.Done;
+
+    /// <summary>What an incremental export says it holds (its header, or its first line), once read.</summary>
+    public ExportIncrement? Increment { get; private set; }
 
     /// <summary>Where the reader stands in the data, and the last value boundary it may resume from.</summary>
     private ref struct Cursor(JsonReaderState state)
@@ -50,7 +54,7 @@ internal sealed class ExportStudioDocumentParser
                 var step = _phase switch
                 {
                     Phase.Start => ReadStart(data, final, ref reader, ref cursor),
-                    Phase.DocumentProperties => ReadDocumentProperty(ref reader, ref cursor),
+                    Phase.DocumentProperties => ReadDocumentProperty(data, ref reader, ref cursor),
                     Phase.DocumentSessions or Phase.Lines => ReadSession(data, ref reader, ref cursor, sessions),
                     _ => ReadEnd(ref reader, ref cursor),
                 };
@@ -109,16 +113,62 @@ internal sealed class ExportStudioDocumentParser
         }
         else
         {
-            // JSON Lines: read this object again, whole, as the first session.
-            _phase = Phase.Lines;
+            // JSON Lines: read this object again, whole, as the first session (or as the increment line of
+            // an incremental export).
+            var increment = reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("increment"u8);
             reader = new Utf8JsonReader(data[objectStart..], final, cursor.State);
             cursor.Offset = objectStart;
+            if (increment)
+            {
+                if (!reader.Read() || !reader.TrySkip())
+                {
+                    return Step.NeedMoreData;
+                }
+                using var line = JsonDocument.Parse(data[objectStart..(objectStart + (int)reader.BytesConsumed)].ToArray());
+                Increment = ReadIncrement(line.RootElement.GetProperty("increment"));
+                cursor.Commit(ref reader);
+            }
+            _phase = Phase.Lines;
         }
         return Step.Continue;
     }
 
+    /// <summary>The increment's range and deleted ids; anything else in its shape is refused with what is expected.</summary>
+    private static ExportIncrement ReadIncrement(JsonElement increment)
+    {
+        const string Shape = "it must be {\"fromSequence\": a number or null, \"toSequence\": a number, \"deletedSessionIds\": [session ids]}";
+        if (increment.ValueKind != JsonValueKind.Object)
+        {
+            throw new ImportFormatException($"The increment is {increment.ValueKind.ToString().ToLowerInvariant()}; {Shape}.");
+        }
+        long? from = increment.TryGetProperty("fromSequence", out var fromValue) && fromValue.ValueKind != JsonValueKind.Null
+            ? fromValue.TryGetInt64(out var f) ? f : throw new ImportFormatException($"The increment's fromSequence is not a whole number; {Shape}.")
+            : null;
+        long to = increment.TryGetProperty("toSequence", out var toValue) && toValue.TryGetInt64(out var t)
+            ? t : throw new ImportFormatException($"The increment has no whole-number toSequence; {Shape}.");
+        var deleted = new List<Guid>();
+        if (increment.TryGetProperty("deletedSessionIds", out var ids))
+        {
+            if (ids.ValueKind != JsonValueKind.Array)
+            {
+                throw new ImportFormatException($"The increment's deletedSessionIds is not an array; {Shape}.");
+            }
+            var index = 0;
+            foreach (var id in ids.EnumerateArray())
+            {
+                if (id.ValueKind != JsonValueKind.String || !Guid.TryParse(id.GetString(), out var sessionId))
+                {
+                    throw new ImportFormatException($"The increment's deletedSessionIds[{index}] is not a session id; session ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
+                }
+                deleted.Add(sessionId);
+                index++;
+            }
+        }
+        return new ExportIncrement(from, to, deleted);
+    }
+
     /// <summary>One property of the document's header; "sessions" opens the array of sessions.</summary>
-    private Step ReadDocumentProperty(ref Utf8JsonReader reader, ref Cursor cursor)
+    private Step ReadDocumentProperty(ReadOnlySpan<byte> data, ref Utf8JsonReader reader, ref Cursor cursor)
     {
         if (_pendingProperty is null)
         {
@@ -153,6 +203,16 @@ internal sealed class ExportStudioDocumentParser
             {
                 throw new ImportFormatException($"The document's version is {ValueText(ref reader)}; this ExportStudio reads version 1.");
             }
+        }
+        else if (_pendingProperty == "increment")
+        {
+            var start = cursor.Offset + (int)reader.TokenStartIndex;
+            if (!reader.TrySkip())
+            {
+                return Step.NeedMoreData;
+            }
+            using var value = JsonDocument.Parse(data[start..(cursor.Offset + (int)reader.BytesConsumed)].ToArray());
+            Increment = ReadIncrement(value.RootElement);
         }
         else if (!reader.TrySkip())
         {

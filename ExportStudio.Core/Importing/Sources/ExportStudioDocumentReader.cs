@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using ExportStudio.Core.Data;
+using ExportStudio.Core.Exporting;
 
 namespace ExportStudio.Core.Importing.Sources;
 
@@ -15,7 +16,9 @@ public static class ExportStudioDocumentReader
     private const int MaxSessionBytes = 256 << 20;
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
 
-    public static async IAsyncEnumerable<ChatSession> ReadSessionsAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="increment">Told what an incremental export says it holds, when the file says so.</param>
+    public static async IAsyncEnumerable<ChatSession> ReadSessionsAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default,
+        Action<ExportIncrement>? increment = null)
     {
         var parser = new ExportStudioDocumentParser();
         var buffer = new Window(ArrayPool<byte>.Shared.Rent(InitialBuffer));
@@ -38,7 +41,12 @@ public static class ExportStudioDocumentReader
                     parser.BytesBefore = ByteOrderMark.Length;
                 }
 
+                var seen = parser.Increment;
                 var consumed = parser.Parse(buffer.Data, final, sessions);
+                if (parser.Increment is { } found && seen is null)
+                {
+                    increment?.Invoke(found);
+                }
                 parser.BytesBefore += consumed;
                 buffer.Start += consumed;
                 foreach (var session in sessions)

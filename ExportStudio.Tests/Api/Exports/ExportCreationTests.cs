@@ -50,4 +50,16 @@ public sealed class ExportCreationTests : ApiTest
         await using var db = App.CreateDbContext();
         Assert.Equal(0, await db.ExportJobs().CountAsync());
     }
+
+    [Fact]
+    public async Task An_export_that_selects_no_session_is_refused_with_the_reason_on_the_filters()
+    {
+        using var response = await Client.PostAsJsonAsync("/api/v1/export", new { format = "json", filters = new { search = "no session has this text 7d1e" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(ExportJobService.NothingSelected, problem.GetProperty("errors").GetProperty("filters")[0].GetString());
+        await using var db = App.CreateDbContext();
+        Assert.Equal(0, await db.ExportJobs().CountAsync());
+    }
 }

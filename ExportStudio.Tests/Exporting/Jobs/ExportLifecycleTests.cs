@@ -31,7 +31,8 @@ public sealed class ExportLifecycleTests(FortyMegabyteDatabase data) : IClassFix
         var job = await jobs.WaitUntilFinishedAsync(created.Job.Id);
 
         Assert.Equal(ExportJobStatus.Cancelled, job.Status);
-        Assert.True(job.CompletedAt - cancelledAt < TimeSpan.FromSeconds(1), $"took {job.CompletedAt - cancelledAt}");
+        // A second on a quiet machine; the bound leaves room for a loaded one, and still fails a cancel that waits for the export to end.
+        Assert.True(job.CompletedAt - cancelledAt < TimeSpan.FromSeconds(3), $"took {job.CompletedAt - cancelledAt}");
         Assert.Null(job.FileName);
         Assert.Empty(Directory.EnumerateFiles(app.ExportDirectory));
     }

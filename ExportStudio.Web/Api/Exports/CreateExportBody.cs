@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExportStudio.Web.Api.Shared;
 
 namespace ExportStudio.Web.Api.Exports;
 
@@ -58,8 +59,8 @@ internal static class CreateExportBodyMapping
             Formats = ParseFormats(body, problems),
             Filters = new ExportFilters
             {
-                From = AsUtc(filters.From),
-                To = AsUtc(filters.To),
+                From = WireTimes.AsUtc(filters.From),
+                To = WireTimes.AsUtc(filters.To),
                 SessionIds = ParseSessionIds(filters.SessionIds ?? [], problems),
                 Models = filters.Models ?? [],
                 Tags = filters.Tags ?? [],
@@ -76,12 +77,6 @@ internal static class CreateExportBodyMapping
                 Dictionary = ParseDictionary(options, problems),
             },
         };
-    }
-
-    private sealed class FieldProblems(Dictionary<string, List<string>> errors)
-    {
-        public void Add(string field, string message) =>
-            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
     }
 
     private static List<ExportFormat> ParseFormats(CreateExportBody body, FieldProblems problems)
@@ -141,7 +136,7 @@ internal static class CreateExportBodyMapping
         var layout = ArchiveLayout.Document;
         if (options.Layout is not null && !ArchiveLayoutFacts.TryParseWireName(options.Layout, out layout))
         {
-            problems.Add("options.layout", $"Unknown layout '{Truncate(options.Layout)}'. Allowed: {ArchiveLayoutFacts.AllowedWireNames}.");
+            problems.Add("options.layout", $"Unknown layout '{ApiProblems.Shown(options.Layout, 40)}'. Allowed: {ArchiveLayoutFacts.AllowedWireNames}.");
         }
         return layout;
     }
@@ -151,7 +146,7 @@ internal static class CreateExportBodyMapping
         null or { ValueKind: JsonValueKind.Null } => null,
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,
-        { } raw => Problem(problems, "options.dictionary", $"options.dictionary must be true or false; got {Truncate(raw.GetRawText())}."),
+        { } raw => Problem(problems, "options.dictionary", $"options.dictionary must be true or false; got {ApiProblems.Shown(raw.GetRawText(), 40)}."),
     };
 
     private static bool? Problem(FieldProblems problems, string field, string message)
@@ -171,19 +166,9 @@ internal static class CreateExportBodyMapping
             }
             else
             {
-                problems.Add($"filters.sessionIds[{i}]", $"'{Truncate(raw[i])}' is not a session id; ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
+                problems.Add($"filters.sessionIds[{i}]", $"'{ApiProblems.Shown(raw[i], 60)}' is not a session id; ids are GUIDs such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
             }
         }
         return ids;
     }
-
-    /// <summary>A time without an offset ("2026-01-01") means UTC, as every time in the API does.</summary>
-    private static DateTime? AsUtc(DateTime? value) => value?.Kind switch
-    {
-        null => null,
-        DateTimeKind.Unspecified => DateTime.SpecifyKind(value.Value, DateTimeKind.Utc),
-        _ => value.Value.ToUniversalTime(),
-    };
-
-    private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "…";
 }

@@ -59,14 +59,26 @@ internal static class ExportEndpoints
     }
 
     private static async Task<Results<Ok<ExportJobListResource>, ValidationProblem>> ListAsync(
-        [AsParameters] PageQuery paging, ExportJobService jobs, CancellationToken cancellationToken)
+        [AsParameters] PageQuery paging, ExportJobService jobs, CancellationToken cancellationToken, string? scheduleId = null)
     {
         var (page, pageSize, errors) = paging.Resolve(DefaultPageSize);
+        Guid? schedule = null;
+        if (scheduleId is not null)
+        {
+            if (Guid.TryParse(scheduleId, out var parsed))
+            {
+                schedule = parsed;
+            }
+            else
+            {
+                errors["scheduleId"] = [$"'{ApiProblems.Shown(scheduleId, 40)}' is not a schedule id; ids are GUIDs such as 0193a5c2-7e4b-7d2a-9c1e-5f3b2a1d4e6f."];
+            }
+        }
         if (errors.Count > 0)
         {
             return ApiProblems.Validation(errors);
         }
-        var result = await jobs.ListAsync(page, pageSize, cancellationToken);
+        var result = await jobs.ListAsync(page, pageSize, cancellationToken, schedule);
         return TypedResults.Ok(new ExportJobListResource(result.Items.Select(j => j.ToResource()).ToList(), result.Total, page, pageSize));
     }
 

@@ -1,7 +1,7 @@
 
 namespace ExportStudio.Web.Api.Exports;
 
-/// <summary>The job resource.</summary>
+/// <summary>An export job as the API shows it: what was asked, how far it is, what it made; a schedule's run says which schedule and slot, and what its increment holds.</summary>
 public sealed record ExportJobResource(
     Guid JobId,
     string Status,
@@ -19,7 +19,13 @@ public sealed record ExportJobResource(
     double? CompressionSavings,
     string? Error,
     ExportFileInfoResource? FileInfo,
-    ExportLinksResource Links);
+    ExportLinksResource Links,
+    Guid? ScheduleId = null,
+    DateTime? ScheduledFor = null,
+    ExportIncrementResource? Increment = null);
+
+/// <summary>What an incremental run of a schedule holds: the changes after <c>fromSequence</c> (null: from the start) up to <c>toSequence</c>.</summary>
+public sealed record ExportIncrementResource(long? FromSequence, long? ToSequence, int? DeletedSessions);
 
 public sealed record ExportFiltersResource(DateTime? From, DateTime? To, IReadOnlyList<Guid> SessionIds, IReadOnlyList<string> Models, IReadOnlyList<string> Tags, string? Search);
 
@@ -56,9 +62,8 @@ internal static class ExportJobMapping
             job.Status.ToWireName(),
             job.PrimaryFormat.GetWireName(),
             job.Formats.Select(f => f.GetWireName()).ToList(),
-            new ExportFiltersResource(job.Filters.From, job.Filters.To, job.Filters.SessionIds, job.Filters.Models, job.Filters.Tags, job.Filters.Search),
-            new ExportOptionsResource(job.Options.IncludeMessages, job.Options.IncludeMetadata, job.Options.IncludeToolCalls,
-                job.CompressionFormat.GetWireName(), job.Options.CompressionLevel, job.Options.Layout.GetWireName(), job.Options.Dictionary == true),
+            FiltersOf(job.Filters),
+            OptionsOf(job.Options),
             job.CreatedAt,
             job.StartedAt,
             job.CompletedAt,
@@ -71,8 +76,18 @@ internal static class ExportJobMapping
             downloads is null ? null : FileInfoOf(job, savings!.Value),
             new ExportLinksResource(self,
                 downloads is null ? null : $"{self}/download",
-                downloads?.Decompressed is null ? null : $"{self}/download?decompress=true"));
+                downloads?.Decompressed is null ? null : $"{self}/download?decompress=true"),
+            job.ScheduleId,
+            job.ScheduledFor,
+            job.Incremental ? new ExportIncrementResource(job.IncrementFrom, job.IncrementTo, job.DeletedSessionCount) : null);
     }
+
+    public static ExportFiltersResource FiltersOf(ExportFilters filters) =>
+        new(filters.From, filters.To, filters.SessionIds, filters.Models, filters.Tags, filters.Search);
+
+    public static ExportOptionsResource OptionsOf(ExportOptions options) =>
+        new(options.IncludeMessages, options.IncludeMetadata, options.IncludeToolCalls, options.CompressionFormat.GetWireName(), options.CompressionLevel,
+            options.Layout.GetWireName(), options.Dictionary == true);
 
     private static ExportFileInfoResource FileInfoOf(ExportJob job, double savings) => new(
         job.FileName!,

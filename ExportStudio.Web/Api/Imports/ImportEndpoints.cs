@@ -27,8 +27,12 @@ internal static class ImportEndpoints
     }
 
     private static async Task<Results<Ok<ImportResource>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, ImportService imports, TempSpace temp, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, ImportService imports, TempSpace temp, IOptions<ExportStudioOptions> options, CancellationToken cancellationToken, string? mode = null)
     {
+        if (!ImportModeNames.TryParse(mode, out var importMode))
+        {
+            return ApiProblems.BadRequest("Unknown import mode", $"'{ApiProblems.Shown(mode!, 40)}' is not an import mode; use {ImportModeNames.Allowed}.");
+        }
         if (ImportUpload.RefuseType(request) is { } unsupported)
         {
             return unsupported;
@@ -52,8 +56,8 @@ internal static class ImportEndpoints
                 return ApiProblems.BadRequest("Empty import", "The upload is empty. Send an export file as the body or as the 'file' field of a multipart form.");
             }
             spool.Position = 0;
-            var result = await imports.ImportAsync(spool, cancellationToken: cancellationToken);
-            return TypedResults.Ok(new ImportResource(result.Imported, result.Updated, result.Skipped, result.Messages, result.Entries, result.DetectedFormat));
+            var result = await imports.ImportAsync(spool, cancellationToken: cancellationToken, mode: importMode);
+            return TypedResults.Ok(new ImportResource(result.Imported, result.Updated, result.Skipped, result.Messages, result.Entries, result.DetectedFormat, result.Deleted));
         }
         catch (ImportRejectedException exception)
         {

@@ -57,7 +57,7 @@ internal static class ImportUpload
         }
         return ApiProblems.UnsupportedMediaType(
             $"An import is sent as the file itself ({string.Join(", ", AcceptedTypes[..^1])}) or as multipart/form-data with the file in a 'file' field; " +
-            $"'{ApiProblems.Shown(request.ContentType)}' is refused{(form ? " from a browser page" : "")}.");
+            $"'{ApiProblems.Shown(request.ContentType ?? "")}' is refused{(form ? " from a browser page" : "")}.");
     }
 
     /// <summary>Lets this request's body be as large as the import limit allows (the server's default is smaller).</summary>
@@ -85,7 +85,7 @@ internal static class ImportUpload
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
         {
             return (0, ApiProblems.BadRequest("Invalid upload",
-                $"The multipart form has no boundary that can be read from its Content-Type ('{ApiProblems.Shown(request.ContentType)}'); send the file as multipart/form-data with a 'file' field, or as the raw body."));
+                $"The multipart form has no boundary that can be read from its Content-Type ('{ApiProblems.Shown(request.ContentType ?? "")}'); send the file as multipart/form-data with a 'file' field, or as the raw body."));
         }
         var reader = new MultipartReader(boundary, request.Body);
         try

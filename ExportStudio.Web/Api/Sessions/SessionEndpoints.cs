@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExportStudio.Web.Api.Sessions;
 
-/// <summary><c>/api/v1/sessions</c>: sessions for pickers, and the models and tags to filter by.</summary>
-internal static class SessionEndpoints
+/// <summary>
+/// <c>/api/v1/sessions</c>: sessions for pickers and the models and tags to filter by; and one session at a
+/// time — read, create or replace, append to, delete — the way a chat application feeds ExportStudio.
+/// </summary>
+internal static partial class SessionEndpoints
 {
     private const int DefaultPageSize = 50;
     private const int MaxSearchLength = 500;
@@ -14,6 +17,7 @@ internal static class SessionEndpoints
         var group = api.MapGroup("/sessions").WithTags("Sessions");
         group.MapGetAndHead("/", SearchAsync).WithName("ListSessions").WithSummary("Sessions, newest first, optionally searched by title and content");
         group.MapGetAndHead("/facets", GetFacetsAsync).WithName("SessionFacets").WithSummary("The models and tags that occur in the sessions");
+        group.MapOneSession();
         return api;
     }
 

@@ -20,6 +20,11 @@ internal static class JsonBody
         {
             return (null, ApiProblems.UnsupportedMediaType($"Send the {noun} as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
         }
+        // This reader enforces the limit and names it; the server's own (smaller by default) must not cut in first.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size && size.MaxRequestBodySize < maxBytes + 1)
+        {
+            size.MaxRequestBodySize = maxBytes + 1;
+        }
         try
         {
             await using var limited = new CountingReadStream(request.Body, maxBytes);

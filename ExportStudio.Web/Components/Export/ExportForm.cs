@@ -58,6 +58,29 @@ public sealed class ExportForm
         }
     }
 
+    /// <summary>"Use this": the recommended format with its default level, switching compression on or off as it needs.</summary>
+    public void Apply(CompressionFormat recommended)
+    {
+        if (!recommended.IsCompressed())
+        {
+            SetCompressionEnabled(false);
+            return;
+        }
+        CompressionEnabled = true;
+        ChooseCard(recommended);
+    }
+
+    /// <summary>Puts back the compression choice of a saved form; a level outside the format's range falls back to its default.</summary>
+    public void RestoreCompression(bool enabled, CompressionFormat card, int level)
+    {
+        CompressionEnabled = enabled;
+        ChooseCard(card is CompressionFormat.Zstd or CompressionFormat.TarZst ? CompressionFormat.Zstd : CompressionFormat.TarGz);
+        if (LevelRange is { } range && range.Contains(level))
+        {
+            Level = level;
+        }
+    }
+
     public ExportRequest ToRequest() => new()
     {
         Formats = ExportFormatFacts.All.Where(Formats.Contains).ToList(),

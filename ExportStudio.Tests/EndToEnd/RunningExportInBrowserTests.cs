@@ -1,0 +1,46 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static ExportStudio.Tests.EndToEnd.BrowserPages;
+
+namespace ExportStudio.Tests.EndToEnd;
+
+/// <summary>Exports big enough to watch: progress that tells the truth, found again after a reload, cancelled; axe over the progress panel.</summary>
+public sealed class RunningExportInBrowserTests(LargeDataBrowserFixture browser, ITestOutputHelper output) : IClassFixture<LargeDataBrowserFixture>
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_running_bundle_counts_real_sessions_survives_a_reload_and_passes_axe(bool dark)
+    {
+        await using var context = await browser.NewContextAsync(dark);
+        var page = await context.OpenAsync("/");
+        await Expect(page.GetByTestId("estimate")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var sessions = (await page.GetByTestId("estimate").Locator("b").First.TextContentAsync())!;
+        foreach (var format in new[] { "jsonl", "csv", "markdown" })
+        {
+            await page.GetByTestId($"format-{format}").ClickAsync();
+        }
+        await page.GetByTestId("enable-compression").ClickAsync(); // tar.gz: spooled, so nothing is "written" until it compresses
+
+        await page.GetByTestId("start-export").ClickAsync();
+        await Expect(page.GetByTestId("progress-region")).ToBeFocusedAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("progress-detail")).ToContainTextAsync($"of {sessions} sessions", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("progress-bytes")).ToContainTextAsync("counted once it is being compressed");
+        await Expect(page.GetByTestId("export-announcement")).ToHaveTextAsync("Export started.");
+        var violations = await Axe.ViolationsAsync(page);
+
+        await page.ReloadAsync();
+        await WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId("progress-panel")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("format-markdown")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-chip-selected"));
+        if (!dark)
+        {
+            await page.ScreenshotIfWantedAsync("export-running.png");
+        }
+
+        await page.GetByTestId("cancel").ClickAsync();
+        await Expect(page.GetByTestId("result-problem")).ToContainTextAsync("cancelled", new() { Timeout = 60_000 });
+        output.WriteLine(string.Join(Environment.NewLine, violations));
+        Assert.Empty(violations);
+    }
+}
