@@ -29,6 +29,13 @@ internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
         _length += buffer.Length;
     }
 
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing && _buffer.Length > 0)
