@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ExportStudio.Core.Exporting.Planning;
 
 namespace ExportStudio.Tests.Api.Exports;
 
@@ -218,6 +220,27 @@ public sealed class PerSessionArchiveTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("dictionary.zdict", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_estimate_of_a_per_session_archive_is_near_what_the_export_makes(bool dictionary)
+    {
+        var estimator = _source.Services.GetRequiredService<ExportEstimator>();
+        var request = new ExportRequest
+        {
+            Formats = [ExportFormat.Json],
+            Options = new ExportOptions { CompressionFormat = CompressionFormat.Zstd, Layout = ArchiveLayout.PerSession, Dictionary = dictionary },
+        };
+
+        var estimate = (await estimator.EstimateAsync(request)).PerSession!;
+        var (job, _) = await ExportAsync("zstd", dictionary, "json");
+
+        var actual = job.GetProperty("fileInfo").GetProperty("compressedSize").GetInt64();
+        var estimated = dictionary ? estimate.WithDictionaryBytes!.Value : estimate.WithoutDictionaryBytes;
+        Assert.InRange(estimated, actual * 0.6, actual * 1.4);
+        Assert.True(estimate.MeanSessionBytes > 0);
     }
 
     private async Task<(JsonElement Job, string File)> ExportAsync(string compression, bool dictionary, params string[] formats)
