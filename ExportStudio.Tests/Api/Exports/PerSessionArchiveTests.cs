@@ -222,6 +222,49 @@ public sealed class PerSessionArchiveTests : IAsyncLifetime
         Assert.Contains("dictionary.zdict", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task The_decompressed_download_is_a_tar_of_plain_sessions_that_opens_without_a_dictionary()
+    {
+        var (job, _) = await ExportAsync("zstd", true, "json");
+        var links = job.GetProperty("links");
+        Assert.EndsWith("download?decompress=true", links.GetProperty("downloadDecompressed").GetString());
+
+        using var response = await _client.GetAsync(links.GetProperty("downloadDecompressed").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-tar", response.Content.Headers.ContentType?.MediaType);
+        var tar = Path.Combine(_work.Path, "decompressed.tar");
+        await File.WriteAllBytesAsync(tar, await response.Content.ReadAsByteArrayAsync());
+        var directory = Directory.CreateDirectory(Path.Combine(_work.Path, "plain")).FullName;
+        await ExternalTool.RunAsync("tar", ["-xf", tar, "-C", directory]);
+
+        Assert.False(File.Exists(Path.Combine(directory, "dictionary.zdict")));
+        var manifest = ReadManifest(Path.Combine(directory, "manifest.json"));
+        Assert.Equal("none", manifest.GetProperty("entryCompression").GetString());
+        var bytes = await File.ReadAllBytesAsync(tar);
+        foreach (var entry in manifest.GetProperty("entries").EnumerateArray())
+        {
+            var onDisk = await File.ReadAllBytesAsync(Path.Combine(directory, entry.GetProperty("path").GetString()!));
+            var atOffset = bytes.AsSpan((int)entry.GetProperty("offset").GetInt64(), (int)entry.GetProperty("storedSize").GetInt64());
+            Assert.Equal(entry.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(onDisk)));
+            Assert.True(atOffset.SequenceEqual(onDisk));
+        }
+    }
+
+    [Fact]
+    public async Task Training_a_dictionary_stops_at_once_when_the_export_is_cancelled()
+    {
+        using var samples = new Core.Compression.Archives.DictionarySamples();
+        for (var i = 0; i < 64; i++)
+        {
+            samples.Add(System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"title\":\"session {i}\",\"messages\":[\"{new string('x', i * 10)}\"]}}"));
+        }
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Core.Compression.Archives.ZstdDictionaryTrainer.TrainAsync(samples, Core.Compression.Archives.ZstdDictionaryTrainer.PlanFor(1 << 20), 3, cancelled.Token));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
