@@ -16,7 +16,7 @@ public static class BunitExportStudio
     {
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
-        foreach (var type in new[] { typeof(ExportJobService), typeof(ExportProgressFeed), typeof(SessionCatalog), typeof(ExportEstimator) })
+        foreach (var type in new[] { typeof(ExportJobService), typeof(ExportProgressFeed), typeof(SessionCatalog), typeof(ExportEstimator), typeof(ScheduleService) })
         {
             context.Services.AddSingleton(type, app.Services.GetRequiredService(type));
         }
