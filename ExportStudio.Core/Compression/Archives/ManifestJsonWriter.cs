@@ -17,7 +17,7 @@ internal readonly record struct PendingEntry(Guid SessionId, string Title, strin
 /// <summary>What the manifest says about the whole archive.</summary>
 internal sealed record ManifestHeader(
     DateTime ExportedAt, CompressionFormat Compression, int? Level, IReadOnlyList<string> Formats, int SessionCount, bool ZstdEntries,
-    SessionArchiveDictionary? Dictionary);
+    SessionArchiveDictionary? Dictionary, IReadOnlyList<SessionArchiveFile> Files);
 
 /// <summary>
 /// Streams <c>manifest.json</c> from the pending entries (never the whole list as objects), with the same
@@ -54,6 +54,17 @@ internal static class ManifestJsonWriter
         }
         json.WriteEndArray();
         WriteDictionary(json, header.Dictionary, baseOffset);
+        json.WriteStartArray("files"u8);
+        foreach (var file in header.Files)
+        {
+            json.WriteStartObject();
+            json.WriteString("path"u8, file.Path);
+            json.WriteNumber("offset"u8, baseOffset + file.Offset);
+            json.WriteNumber("size"u8, file.Size);
+            json.WriteString("sha256"u8, file.Sha256);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteStartArray("entries"u8);
         var hex = new char[64];
         foreach (var entry in entries)

@@ -40,6 +40,9 @@ public sealed record SessionArchiveManifest
     /// <summary>The dictionary every frame was compressed with, or null for none.</summary>
     public SessionArchiveDictionary? Dictionary { get; init; }
 
+    /// <summary>Other files the archive carries beside the sessions (an incremental run's <c>increment.json</c>), plain, before the sessions.</summary>
+    public IReadOnlyList<SessionArchiveFile> Files { get; init; } = [];
+
     public IReadOnlyList<SessionArchiveEntry> Entries { get; init; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -87,6 +90,9 @@ public sealed record SessionArchiveManifest
 /// <param name="Sha256">Lower-case hex SHA-256 of the original bytes.</param>
 public sealed record SessionArchiveEntry(
     Guid SessionId, string Title, string Format, string Path, long Offset, long StoredSize, long OriginalSize, string Sha256);
+
+/// <summary>A plain file of the archive that is not a session: where its bytes are and their SHA-256.</summary>
+public sealed record SessionArchiveFile(string Path, long Offset, long Size, string Sha256);
 
 /// <summary>The zstd dictionary of the archive's frames: its id (in every frame's header) and where it is.</summary>
 public sealed record SessionArchiveDictionary(uint Id, string Path, long Offset, long Size, string Sha256, int TrainedOnSessions, long TrainedOnBytes);

@@ -32,6 +32,7 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
     private readonly FileStream _spool;
     private readonly Compressor? _frames;
     private readonly List<PendingEntry> _entries = [];
+    private readonly List<SessionArchiveFile> _files = [];
     private readonly byte[] _header = new byte[TarBlocks.BlockSize];
     private readonly SessionArchiveDictionary? _dictionary;
     private byte[] _frameBuffer = [];
@@ -64,6 +65,22 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
     /// <summary>True when each entry is a zstd frame of its own (its name then ends in .zst).</summary>
     public bool ZstdEntries => _frames is not null;
 
+    /// <summary>
+    /// Adds a plain file that is not a session (an incremental run's <c>increment.json</c>): listed under the
+    /// manifest's <c>files</c>, and only before the first session, so readers meet it before the sessions.
+    /// </summary>
+    public void AddFile(string name, ReadOnlySpan<byte> content)
+    {
+        if (_entries.Count > 0)
+        {
+            throw new InvalidOperationException("Files go before the sessions of a per-session archive.");
+        }
+        var offset = _spoolLength + TarBlocks.BlockSize;
+        AppendEntry(name, content);
+        _files.Add(new SessionArchiveFile(name, offset, content.Length, Convert.ToHexStringLower(SHA256.HashData(content))));
+        _context.Counters.AddIn(content.Length);
+    }
+
     /// <summary>Adds one session's document in one format; entries of one session come one after another.</summary>
     public async ValueTask AddAsync(SessionDocument document, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
@@ -87,7 +104,7 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
     /// <summary>Writes the manifest, then the entries behind it, through the compression layer; the stats equal what was written.</summary>
     public async Task<CompressionStats> CompleteAsync(CancellationToken cancellationToken = default)
     {
-        var header = new ManifestHeader(_context.ModifiedUtc, _format, _level, _formats, _sessions, ZstdEntries, _dictionary);
+        var header = new ManifestHeader(_context.ModifiedUtc, _format, _level, _formats, _sessions, ZstdEntries, _dictionary, _files);
         var (manifestLength, baseOffset) = await ManifestJsonWriter.MeasureAsync(header, _entries, cancellationToken);
         await _spool.FlushAsync(cancellationToken);
         _context.Counters.StartCompressing(baseOffset + _spoolLength);

@@ -36,6 +36,15 @@ public static class SessionArchiveUnpacker
                 await archive.ReadDictionaryAsync(content, cancellationToken);
                 continue;
             }
+            if (next == 0 && manifest.Files.FirstOrDefault(f => f.Path == entry.Name) is { } file)
+            {
+                // Plain already: copied as it is, at the place the rewritten manifest gives it.
+                TarBlocks.WriteHeader(block, file.Path, file.Size, manifest.ExportedAt);
+                await destination.WriteAsync(block, cancellationToken);
+                await content.CopyToAsync(destination, cancellationToken);
+                await destination.WriteAsync(Zeros.AsMemory(0, TarBlocks.Padding(file.Size)), cancellationToken);
+                continue;
+            }
             if (next >= manifest.Entries.Count || manifest.Entries[next].Path != entry.Name)
             {
                 throw Mismatch($"entry '{entry.Name}' is not the one it lists next");
@@ -50,7 +59,8 @@ public static class SessionArchiveUnpacker
         {
             throw Mismatch($"{manifest.Entries.Count - next} of its entries are missing");
         }
-        await destination.WriteAsync(Zeros.AsMemory(0, TarBlocks.EndLength(baseOffset + pending.Sum(p => TarBlocks.EntryLength(p.OriginalSize)))), cancellationToken);
+        var length = baseOffset + header.Files.Sum(f => TarBlocks.EntryLength(f.Size)) + pending.Sum(p => TarBlocks.EntryLength(p.OriginalSize));
+        await destination.WriteAsync(Zeros.AsMemory(0, TarBlocks.EndLength(length)), cancellationToken);
     }
 
     private static async Task<SessionArchiveManifest> ReadManifestAsync(SessionArchiveReader archive, IAsyncEnumerator<TarArchiveEntry> entries, CancellationToken cancellationToken)
@@ -72,9 +82,15 @@ public static class SessionArchiveUnpacker
     /// <summary>The manifest of the decompressed tar: the same entries without .zst, each as large as its original, one after another.</summary>
     private static (ManifestHeader Header, List<PendingEntry> Entries) Decompressed(SessionArchiveManifest manifest)
     {
-        var header = new ManifestHeader(manifest.ExportedAt, CompressionFormat.Tar, null, manifest.Formats, manifest.SessionCount, ZstdEntries: false, Dictionary: null);
-        var entries = new List<PendingEntry>(manifest.Entries.Count);
         long offset = 0;
+        var files = new List<SessionArchiveFile>(manifest.Files.Count);
+        foreach (var file in manifest.Files)
+        {
+            files.Add(file with { Offset = offset + TarBlocks.BlockSize });
+            offset += TarBlocks.EntryLength(file.Size);
+        }
+        var header = new ManifestHeader(manifest.ExportedAt, CompressionFormat.Tar, null, manifest.Formats, manifest.SessionCount, ZstdEntries: false, Dictionary: null, files);
+        var entries = new List<PendingEntry>(manifest.Entries.Count);
         foreach (var entry in manifest.Entries)
         {
             var hash = default(Sha256Bytes);

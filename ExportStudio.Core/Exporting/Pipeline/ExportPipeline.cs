@@ -116,6 +116,14 @@ public sealed class ExportPipeline(
         return (await output.CompleteAsync(cancellationToken), state);
     }
 
+    /// <summary>increment.json: an incremental run's range and deletions, for archives whose documents (CSV) cannot hold them.</summary>
+    internal static async Task<byte[]> IncrementJsonAsync(ExportIncrement increment, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await WriteIncrementEntryAsync(buffer, increment, cancellationToken);
+        return buffer.ToArray();
+    }
+
     private static async Task WriteIncrementEntryAsync(Stream entry, ExportIncrement increment, CancellationToken cancellationToken)
     {
         await using (var writer = new System.Text.Json.Utf8JsonWriter(entry))

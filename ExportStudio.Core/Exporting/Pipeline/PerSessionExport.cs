@@ -33,6 +33,10 @@ internal sealed class PerSessionExport(CompressionService compression, long maxE
 
         await using var output = compression.OpenSessionArchive(destination, options.CompressionFormat, options.CompressionLevel, run.ExportedAt,
             formats.Select(f => f.GetWireName()).ToList(), dictionary, state.Counters);
+        if (header.Increment is { } increment)
+        {
+            output.AddFile(ExportFiles.IncrementEntryName, await ExportPipeline.IncrementJsonAsync(increment, cancellationToken));
+        }
         await foreach (var session in reader.ReadAsync(state.Selection!, options, cancellationToken))
         {
             foreach (var format in formats)

@@ -16,7 +16,8 @@ internal sealed class SessionDocumentWriter(ExportDocumentHeader header) : IDisp
     public async ValueTask<ReadOnlyMemory<byte>> WriteAsync(ExportFormat format, SessionRecord session, CancellationToken cancellationToken)
     {
         _buffer.Clear();
-        var own = header with { SessionCount = 1, MessageCount = header.Options.IncludeMessages ? session.Messages.Count : 0 };
+        // An incremental run's range and deletions travel once, as the archive's increment.json, not in every session.
+        var own = header with { SessionCount = 1, MessageCount = header.Options.IncludeMessages ? session.Messages.Count : 0, Increment = null };
         await using (var writer = ExportWriter.Create(format, _buffer, header.Options))
         {
             await writer.WriteHeaderAsync(own, cancellationToken);
