@@ -84,7 +84,7 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
             BytesIn = stats?.OriginalBytes ?? counters.BytesIn,
             BytesOut = stats?.StoredBytes ?? counters.BytesOut,
             // A tar format spools its entries and writes its stored bytes only once it compresses them.
-            BytesOutPending = stats is null && stage == ExportStage.Exporting && Job.CompressionFormat.IsArchive(),
+            BytesOutPending = stats is null && stage is (ExportStage.Exporting or ExportStage.Training) && IsArchive,
             Error = final?.Error,
         };
     }
