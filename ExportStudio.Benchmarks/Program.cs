@@ -118,6 +118,46 @@ if (args is ["targets", .. var options])
     return 0;
 }
 
+// viewer: the in-browser viewer on a large zstd export (Chromium), one row for docs/benchmarks.md.
+if (args is ["viewer", .. var viewerArgs])
+{
+    var megabytes = 1000;
+    var dataDirectory = Path.Combine(Path.GetTempPath(), "exportstudio-bench");
+    var chromium = "/usr/bin/chromium";
+    string? app = null;
+    for (var i = 0; i < viewerArgs.Length; i++)
+    {
+        switch (viewerArgs[i])
+        {
+            case "--megabytes" when i + 1 < viewerArgs.Length && int.TryParse(viewerArgs[i + 1], out var mb) && mb > 0:
+                megabytes = mb;
+                i++;
+                break;
+            case "--data" when i + 1 < viewerArgs.Length:
+                dataDirectory = viewerArgs[++i];
+                break;
+            case "--chromium" when i + 1 < viewerArgs.Length:
+                chromium = viewerArgs[++i];
+                break;
+            case "--app" when i + 1 < viewerArgs.Length && File.Exists(Path.Combine(viewerArgs[i + 1], "ExportStudio.Web.dll")):
+                app = Path.GetFullPath(viewerArgs[++i]);
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown or incomplete argument '{viewerArgs[i]}'. Usage: viewer [--megabytes N] [--data DIR] [--chromium PATH] [--app PUBLISHED-APP-DIR]");
+                return 2;
+        }
+    }
+    if (!File.Exists(chromium))
+    {
+        Console.Error.WriteLine($"Chromium is not at {chromium}; install it (apt-get install -y chromium) or pass --chromium PATH.");
+        return 2;
+    }
+    Console.WriteLine($"== viewer, {megabytes} MB ==");
+    var run = await new ViewerBenchmark(dataDirectory, app, chromium).RunAsync(megabytes);
+    Console.WriteLine(run.MarkdownRow($"dotnet ExportStudio.Benchmarks.dll viewer --megabytes {megabytes}"));
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ExportStudio.Benchmarks.Micro.CodecBenchmarks).Assembly).Run(args);
 return 0;
 

@@ -13,7 +13,7 @@ namespace ExportStudio.Benchmarks.EndToEnd;
 internal sealed class EndToEndBenchmark(string dataDirectory, string? appDirectory)
 {
     /// <summary>The app as deployed, but quiet, and allowed to export the largest data set.</summary>
-    private static readonly Dictionary<string, string> BenchmarkSettings = new()
+    internal static readonly Dictionary<string, string> BenchmarkSettings = new()
     {
         ["ExportStudio__MaxExportBytes"] = (20L << 30).ToString(),
         ["Logging__LogLevel__Default"] = "Warning",
@@ -68,7 +68,7 @@ internal sealed class EndToEndBenchmark(string dataDirectory, string? appDirecto
         return new DataSetResults(megabytes, sessions, jsonBytes, pipeline, codecs, decompress);
     }
 
-    private static async Task<int> EnsureDataSetAsync(string database, int megabytes)
+    internal static async Task<int> EnsureDataSetAsync(string database, int megabytes)
     {
         var factory = new PooledDbContextFactory<ExportStudioDbContext>(
             new DbContextOptionsBuilder<ExportStudioDbContext>().UseExportStudioSqlite(database).Options);
@@ -113,7 +113,7 @@ internal sealed class EndToEndBenchmark(string dataDirectory, string? appDirecto
     }
 
     /// <summary>Creates the export and waits for it; the duration is the server's own (startedAt → completedAt).</summary>
-    private static async Task<(JsonElement Job, double Seconds)> ExportAsync(HttpClient client, string format, string compression)
+    internal static async Task<(JsonElement Job, double Seconds)> ExportAsync(HttpClient client, string format, string compression)
     {
         var response = await client.PostAsJsonAsync("/api/v1/export", new { format, options = new { compressionFormat = compression } });
         response.EnsureSuccessStatusCode();

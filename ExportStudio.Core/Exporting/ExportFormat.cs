@@ -8,6 +8,7 @@ public enum ExportFormat
     JsonLines,
     Csv,
     Markdown,
+    Html,
 }
 
 /// <summary>Every fact about an export format, in one table: wire name, file extension, media type, display name.</summary>
@@ -21,16 +22,17 @@ public static class ExportFormatFacts
         [ExportFormat.JsonLines] = new("jsonl", "jsonl", "application/x-ndjson", "JSON Lines"),
         [ExportFormat.Csv] = new("csv", "csv", "text/csv; charset=utf-8", "CSV"),
         [ExportFormat.Markdown] = new("markdown", "md", "text/markdown; charset=utf-8", "Markdown"),
+        [ExportFormat.Html] = new("html", "html", "text/html; charset=utf-8", "HTML"),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, ExportFormat> ByWireName =
         Table.ToFrozenDictionary(entry => entry.Value.WireName, entry => entry.Key, StringComparer.OrdinalIgnoreCase);
 
-    public static IReadOnlyList<ExportFormat> All { get; } = [ExportFormat.Json, ExportFormat.JsonLines, ExportFormat.Csv, ExportFormat.Markdown];
+    public static IReadOnlyList<ExportFormat> All { get; } = [ExportFormat.Json, ExportFormat.JsonLines, ExportFormat.Csv, ExportFormat.Markdown, ExportFormat.Html];
 
     public static string AllowedWireNames { get; } = string.Join(", ", All.Select(f => f.GetWireName()));
 
-    /// <summary>The name used on the wire (API bodies, job resource): json, jsonl, csv, markdown.</summary>
+    /// <summary>The name used on the wire (API bodies, job resource): json, jsonl, csv, markdown, html.</summary>
     public static string GetWireName(this ExportFormat format) => Of(format).WireName;
 
     /// <summary>File extension without the dot.</summary>

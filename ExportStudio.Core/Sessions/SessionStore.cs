@@ -1,9 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ExportStudio.Core.Data;
-using ExportStudio.Core.Exporting;
-using ExportStudio.Core.Exporting.Reading;
-using ExportStudio.Core.Exporting.Writers;
 
 namespace ExportStudio.Core.Sessions;
 
@@ -14,23 +11,6 @@ namespace ExportStudio.Core.Sessions;
 /// </summary>
 public sealed class SessionStore(IDbContextFactory<ExportStudioDbContext> contextFactory, TimeProvider clock)
 {
-    /// <summary>Everything about the session in the export document's session shape (UTF-8 JSON), or null when there is none.</summary>
-    public async Task<StoredSession?> GetAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var reader = await ExportSessionReader.OpenAsync(contextFactory, 1, cancellationToken);
-        var sequence = await reader.Database.Sessions.Where(s => s.Id == id).Select(s => (long?)s.ChangeSequence).SingleOrDefaultAsync(cancellationToken);
-        if (sequence is null)
-        {
-            return null;
-        }
-        var everything = new ExportOptions { IncludeMessages = true, IncludeMetadata = true, IncludeToolCalls = true };
-        await foreach (var session in reader.ReadAsync(new SessionSelection([id], 0), everything, cancellationToken))
-        {
-            return new StoredSession(id, sequence.Value, session.UpdatedAt, SessionJson.ToUtf8(session, everything));
-        }
-        return null;
-    }
-
     /// <summary>Creates the session or replaces the one with its id, whole; message ids must not belong to another session.</summary>
     public async Task<SessionChange> PutAsync(ChatSession incoming, CancellationToken cancellationToken = default)
     {
@@ -173,8 +153,6 @@ public sealed class SessionStore(IDbContextFactory<ExportStudioDbContext> contex
     }
 }
 
-/// <summary>A session as stored: its whole JSON, and the change sequence it is at (an ETag for clients).</summary>
-public sealed record StoredSession(Guid Id, long ChangeSequence, DateTime UpdatedAt, byte[] Json);
 
 /// <summary>What a change did: whether it created the session, the sequence it took, how many messages the session now holds, appended and skipped.</summary>
 public sealed record SessionChange(Guid Id, bool Created, long ChangeSequence, DateTime UpdatedAt, int MessageCount, int Appended, int Skipped);

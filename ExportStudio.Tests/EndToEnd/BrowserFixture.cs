@@ -23,6 +23,7 @@ public class BrowserFixture : IAsyncLifetime
     public AppProcess App { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string DownloadDirectory => _directory.Combine("downloads");
+    public string DatabasePath => _directory.Combine("exportstudio.db");
 
     public async Task InitializeAsync()
     {
@@ -31,13 +32,12 @@ public class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}; run ./test.sh, which installs it (apt-get install chromium).");
         }
         Directory.CreateDirectory(DownloadDirectory);
-        var database = _directory.Combine("exportstudio.db");
         if (_seeded is not null)
         {
             await _seeded.InitializeAsync();
-            File.Copy(_seeded.Path, database);
+            File.Copy(_seeded.Path, DatabasePath);
         }
-        App = await AppProcess.StartAsync(database, _directory.Combine("exports"), demoSessions: _demoSessions);
+        App = await AppProcess.StartAsync(DatabasePath, _directory.Combine("exports"), demoSessions: _demoSessions);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -60,6 +60,8 @@ public sealed class ExportInBrowserTests(BrowserFixture browser, ITestOutputHelp
         await page.GetByTestId("start-export").ClickAsync();
         await Expect(page.GetByTestId("result-card")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("result-file")).ToContainTextAsync(".json.zst");
+        var view = await page.GetByTestId("result-card").GetByTestId("view").GetAttributeAsync("href");
+        Assert.Matches("^/view/[0-9a-f-]{36}$", view);
         await page.ScreenshotIfWantedAsync("export.png");
 
         // The History tab updated itself.
@@ -81,6 +83,12 @@ public sealed class ExportInBrowserTests(BrowserFixture browser, ITestOutputHelp
         using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(original.Path));
         Assert.Equal(40, document.RootElement.GetProperty("sessionCount").GetInt32());
         Assert.Equal(5, document.RootElement.GetProperty("options").GetProperty("compressionLevel").GetInt32());
+
+        // View, in the row as on the result card, opens the viewer on this export.
+        await Expect(row.GetByTestId("view")).ToHaveAttributeAsync("href", view!);
+        await row.GetByTestId("view").ClickAsync();
+        await Expect(history.GetByTestId("viewer")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 60_000 });
+        await Expect(history.GetByTestId("viewer-count")).ToContainTextAsync("of 40 sessions");
 
         output.WriteLine(string.Join(Environment.NewLine, problems));
         Assert.Empty(problems.Where(p => p.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || p.Contains("Error", StringComparison.Ordinal)));

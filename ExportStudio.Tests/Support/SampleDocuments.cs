@@ -14,6 +14,7 @@ public static class SampleDocuments
             {
                 ExportedAt = HostileSessions.Time, Options = options, SessionCount = sessions.Count,
                 MessageCount = options.IncludeMessages ? sessions.Sum(s => s.Messages.Count) : 0,
+                Contents = sessions.Select(s => new SessionHeading(s.Id, s.Title, s.CreatedAt, s.Messages.Count)).ToAsyncEnumerable(),
             });
             foreach (var session in sessions)
             {

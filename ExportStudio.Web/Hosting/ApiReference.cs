@@ -23,20 +23,20 @@ internal static class ApiReference
                     .WithFavicon("/favicon.svg")
                     .WithJavaScriptConfiguration("/js/api-reference.js")
                     .WithCustomCss(AccessibleColors)
-                    .WithForceThemeMode(dark ? ThemeMode.Dark : ThemeMode.Light)
                     .HideDarkModeToggle() // the app's own toggle decides, as on every other page
                     .HideDeveloperTools()
                     .DisableAgent() // a hosted AI chat: off for a private, offline app
                     .DisableDefaultFonts() // they come from a CDN
                     .DisableTelemetry()
                     .WithNonce();
+                _ = dark ? options.ForceDarkMode() : options.ForceLightMode();
             })
             .AddEndpointFilter(async (context, next) =>
             {
                 var result = await next(context);
                 if (context.HttpContext.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce)
                 {
-                    context.HttpContext.Response.Headers.ContentSecurityPolicy = PolicyWithNonce(nonce);
+                    context.HttpContext.Items[SecurityHeaders.PolicyItem] = PolicyWithNonce(nonce);
                 }
                 return result;
             });

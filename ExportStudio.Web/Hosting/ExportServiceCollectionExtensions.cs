@@ -17,6 +17,7 @@ internal static class ExportServiceCollectionExtensions
         });
         services.AddSingleton<SessionCatalog>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<StoredSessionReader>();
         services.AddSingleton<ExportEstimator>();
         services.AddSingleton<ExportPipeline>();
         services.AddSingleton<ExportWarmUp>();

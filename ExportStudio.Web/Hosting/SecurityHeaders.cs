@@ -4,12 +4,13 @@ namespace ExportStudio.Web.Hosting;
 internal static class SecurityHeaders
 {
     /// <summary>
-    /// Scripts only from the app itself (no inline script, so the import map is not rendered); styles allow
-    /// inline because MudBlazor positions popovers and sliders with style attributes; the circuit's
-    /// WebSocket is same-origin ('self').
+    /// Scripts only from the app itself (no inline script, so the import map is not rendered), and the
+    /// WebAssembly they compile ('wasm-unsafe-eval' allows compiling WebAssembly, never eval of script): the
+    /// viewer and the Original button decompress zstd in the browser. Styles allow inline because MudBlazor
+    /// positions popovers and sliders with style attributes; the circuit's WebSocket is same-origin ('self').
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
@@ -21,13 +22,20 @@ internal static class SecurityHeaders
     {
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpResponse)state).Headers;
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = http.Items[PolicyItem] as string ?? ContentSecurityPolicy;
             headers["Referrer-Policy"] = "no-referrer";
             return Task.CompletedTask;
-        }, context.Response);
+        }, context);
         return next(context);
     });
+
+    /// <summary>
+    /// Where an endpoint puts a policy of its own for its response (the API reference's, with a nonce): a
+    /// header the endpoint set itself would be overwritten by the callback above, which runs last.
+    /// </summary>
+    public static readonly object PolicyItem = new();
 }

@@ -12,6 +12,14 @@ namespace ExportStudio.Core.Compression.Codecs;
 /// <remarks>
 /// Blocks are compressed without a shared dictionary (GZipStream cannot prime one), so each block is made
 /// large enough (2 MiB) that the ratio stays within a fraction of a percent of a single-stream gzip.
+/// <para>
+/// Every member's header carries its own length, so a reader can split the file into members without
+/// inflating it: decoders that stop after the first member (the browsers' <c>DecompressionStream</c>)
+/// can then be given one member at a time. RFC 1952 makes room for this in the optional extra field
+/// (FLG.FEXTRA), as BGZF does with its 16-bit "BC" subfield; ours is 32-bit, see
+/// <see cref="MemberLengthField"/>. Decoders that do not know the subfield skip it, so the file stays
+/// plain gzip for gzip, tar and every other tool.
+/// </para>
 /// </remarks>
 internal sealed class ParallelGzipStream : WriteOnlyStream
 {
@@ -113,7 +121,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
             {
                 gzip.Write(block, 0, length);
             }
-            return new CompressedBlock(output);
+            return new CompressedBlock(output, MemberLengthField.Header(output.WrittenSpan));
         }
         finally
         {
@@ -125,7 +133,8 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     {
         using (member.Output)
         {
-            _inner.Write(member.Output.WrittenSpan);
+            _inner.Write(member.Header);
+            _inner.Write(member.Output.WrittenSpan[MemberLengthField.PlainHeaderLength..]);
         }
         _wroteAnyMember = true;
     }
@@ -134,7 +143,8 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     {
         using (member.Output)
         {
-            await _inner.WriteAsync(member.Output.WrittenMemory, cancellationToken);
+            await _inner.WriteAsync(member.Header, cancellationToken);
+            await _inner.WriteAsync(member.Output.WrittenMemory[MemberLengthField.PlainHeaderLength..], cancellationToken);
         }
         _wroteAnyMember = true;
     }
@@ -171,5 +181,5 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         base.Dispose(disposing);
     }
 
-    private sealed record CompressedBlock(PooledBufferStream Output);
+    private sealed record CompressedBlock(PooledBufferStream Output, byte[] Header);
 }

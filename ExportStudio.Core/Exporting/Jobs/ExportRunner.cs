@@ -1,3 +1,4 @@
+using ExportStudio.Core.Compression;
 using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Exporting.Pipeline;
 using ExportStudio.Core.Storage;
@@ -58,6 +59,7 @@ public sealed class ExportRunner(
 
         await control.StopAsync(monitor);
         await EndAsync(lease, control, progress, result, run.FileName);
+        NativeHeap.Trim();
     }
 
     /// <summary>The one place a run's end is written, whichever way it ended.</summary>

@@ -77,6 +77,7 @@ public sealed class ExportPipeline(
             SessionCount = selection.SessionCount,
             MessageCount = messageCount,
             Increment = increment,
+            Contents = reader.ReadHeadingsAsync(selection),
         };
         var partial = files.CreatePartial(run.FileName, run.Attempt);
         CompressionStats stats;

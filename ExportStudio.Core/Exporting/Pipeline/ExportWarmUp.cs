@@ -41,6 +41,7 @@ public sealed class ExportWarmUp(CompressionService compression, TempSpace temp,
                 await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
             }
             logger.LogInformation("Warmed up the export path in {Milliseconds:F0} ms.", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+            NativeHeap.Trim();
         }
         finally
         {

@@ -112,7 +112,7 @@ public sealed class ExportEstimator(IDbContextFactory<ExportStudioDbContext> con
         using var buffer = new MemoryStream();
         await using (var writer = ExportWriter.Create(format, buffer, options))
         {
-            await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = DateTime.UtcNow, Options = options }, cancellationToken);
+            await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = DateTime.UtcNow, Options = options, Contents = reader.ReadHeadingsAsync(sample) }, cancellationToken);
             await foreach (var session in reader.ReadAsync(sample, options, cancellationToken))
             {
                 await writer.WriteSessionAsync(session, cancellationToken);

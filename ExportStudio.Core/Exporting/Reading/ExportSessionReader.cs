@@ -99,6 +99,27 @@ public sealed class ExportSessionReader : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The headings of the selected sessions in the selection's order, a batch at a time on the first
+    /// connection (so from the same snapshot as the sessions); never run it while <see cref="ReadAsync"/> is.
+    /// </summary>
+    public async IAsyncEnumerable<SessionHeading> ReadHeadingsAsync(SessionSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var batch in selection.SessionIds.Chunk(DefaultBatchSize))
+        {
+            var headings = await Database.Sessions.AsNoTracking().Where(s => batch.Contains(s.Id))
+                .Select(s => new SessionHeading(s.Id, s.Title, s.CreatedAt, s.Messages.Count))
+                .ToDictionaryAsync(h => h.Id, cancellationToken);
+            foreach (var id in batch)
+            {
+                if (headings.TryGetValue(id, out var heading))
+                {
+                    yield return heading;
+                }
+            }
+        }
+    }
+
     /// <summary>Reader <paramref name="index"/> of <paramref name="count"/> loads every count-th batch, one ahead of the writer.</summary>
     private static async Task ProduceAsync(SessionBatchReader reader, int index, int count, List<Guid[]> batches,
         TaskCompletionSource<SessionBatch>?[] loaded, SemaphoreSlim window, ExportOptions options, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using ExportStudio.Core.Exporting.Reading;
 using ExportStudio.Core.Sessions;
 
 namespace ExportStudio.Core.Exporting.Writers;
@@ -14,4 +15,10 @@ public sealed record ExportDocumentHeader
 
     /// <summary>For a run of an incremental schedule: the range of changes it holds and the sessions deleted in it.</summary>
     public ExportIncrement? Increment { get; init; }
+
+    /// <summary>
+    /// The sessions' headings in export order, for a format that lists them before the sessions (HTML's table
+    /// of contents), read lazily from the export's snapshot; null where no listing is wanted.
+    /// </summary>
+    public IAsyncEnumerable<SessionHeading>? Contents { get; init; }
 }

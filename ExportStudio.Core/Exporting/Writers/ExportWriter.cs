@@ -19,6 +19,7 @@ public abstract class ExportWriter(ExportOptions options) : IAsyncDisposable
         ExportFormat.JsonLines => new JsonLinesExportWriter(output, options),
         ExportFormat.Csv => new CsvExportWriter(output, options),
         ExportFormat.Markdown => new MarkdownExportWriter(output, options),
+        ExportFormat.Html => new HtmlExportWriter(output, options),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
 

@@ -23,13 +23,13 @@ internal static partial class SessionEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetAsync(
-        string sessionId, SessionStore sessions, HttpResponse response, CancellationToken cancellationToken)
+        string sessionId, StoredSessionReader sessions, HttpResponse response, CancellationToken cancellationToken)
     {
         if (!ApiProblems.TryParseId(sessionId, "sessionId", "session", out var id, out var invalid))
         {
             return invalid!;
         }
-        if (await sessions.GetAsync(id, cancellationToken) is not { } session)
+        if (await sessions.ReadAsync(id, cancellationToken) is not { } session)
         {
             return ApiProblems.NotFound($"There is no session {id}.");
         }
