@@ -223,6 +223,20 @@ public sealed class PerSessionArchiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_format_is_written_per_session_csv_markdown_and_html_too()
+    {
+        var (_, file) = await ExportAsync("tar.gz", false, "csv", "markdown", "html");
+
+        var listing = (await ExternalTool.RunAsync("tar", ["-tzf", file])).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("manifest.json", listing[0]);
+        foreach (var extension in new[] { "csv", "md", "html" })
+        {
+            Assert.Equal(Sessions, listing.Count(l => l.StartsWith("sessions/", StringComparison.Ordinal) && l.EndsWith($".{extension}", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
     public async Task The_decompressed_download_is_a_tar_of_plain_sessions_that_opens_without_a_dictionary()
     {
         var (job, _) = await ExportAsync("zstd", true, "json");
