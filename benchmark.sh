@@ -2,6 +2,7 @@
 # End-to-end benchmark: installs the comparison tools and the realistic data set's sources when missing,
 # builds in Release and writes docs/benchmarks.md. Usage: ./benchmark.sh [--megabytes 100] [--megabytes 1000]
 #                            ./benchmark.sh --targets [--megabytes 107] [--data-set NAME]...  (the performance targets)
+#                            ./benchmark.sh --dictionary [--megabytes 20]  (per-session zstd, dictionaries, the zstd CLI's --train)
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
@@ -19,6 +20,10 @@ dotnet build ExportStudio.Benchmarks -c Release -v quiet -nologo
 # The app runs as deployed: published in Release, precompiled (ReadyToRun).
 app=ExportStudio.Benchmarks/bin/Release/app
 dotnet publish ExportStudio.Web -c Release -o "$app" -v quiet -nologo
+if [ "${1:-}" = "--dictionary" ]; then
+  shift
+  exec dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll dictionary "$@"
+fi
 if [ "${1:-}" = "--targets" ]; then
   shift
   exec dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll targets --app "$app" "$@"

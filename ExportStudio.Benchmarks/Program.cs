@@ -66,6 +66,20 @@ if (args is ["e2e", .. var rest])
     return 0;
 }
 
+// dictionary: per-session zstd with and without a dictionary, solid tar.zst and the zstd CLI's own training, on many small realistic sessions.
+if (args is ["dictionary", .. var dictionaryOptions])
+{
+    var megabytes = dictionaryOptions is ["--megabytes", var value] && int.TryParse(value, out var mb) && mb > 0 ? mb : dictionaryOptions.Length == 0 ? 20 : -1;
+    if (megabytes < 0)
+    {
+        Console.Error.WriteLine("Usage: dictionary [--megabytes N]   (N > 0: size of the realistic data set's JSON in MB; default 20)");
+        return 2;
+    }
+    var runs = await new DictionaryBenchmark(Path.Combine(Path.GetTempPath(), "exportstudio-bench")).RunAsync(megabytes);
+    DictionaryReport.Write(Path.Combine(FindRepositoryRoot(), "docs"), runs, DescribeMachine(), $"./benchmark.sh --dictionary --megabytes {megabytes}");
+    return 0;
+}
+
 // targets: the performance targets on each data set, measured in one run (see TargetBenchmark).
 if (args is ["targets", .. var options])
 {

@@ -60,6 +60,19 @@ public static class CompressedFileReader
         return new DecoderErrorStream(limited);
     }
 
+    /// <summary>
+    /// The content of one zstd frame decoded by <paramref name="decompressor"/> (kept, with the dictionary it
+    /// holds, for the next frame): limited and with errors translated as <see cref="OpenContent"/> does.
+    /// Disposing the result leaves <paramref name="frame"/> open.
+    /// </summary>
+    internal static Stream OpenZstdFrame(Stream frame, Decompressor decompressor, long maxDecompressedBytes)
+    {
+        decompressor.ResetStream();
+        var content = new DecompressionStream(frame, decompressor, bufferSize: 1 << 16, checkEndOfStream: true, preserveDecompressor: true, leaveOpen: true);
+        var limited = new CountingReadStream(content, maxDecompressedBytes, limit => new DecompressionLimitExceededException(limit), leaveOpen: false);
+        return new DecoderErrorStream(limited);
+    }
+
     /// <summary>Reads a whole stored file through its decompressor, verifying it; returns the decompressed size.</summary>
     public static async Task<long> VerifyAsync(Stream stored, long maxDecompressedBytes = long.MaxValue, CancellationToken cancellationToken = default)
     {

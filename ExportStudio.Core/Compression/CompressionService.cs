@@ -1,3 +1,4 @@
+using ExportStudio.Core.Compression.Archives;
 using ExportStudio.Core.Compression.Codecs;
 
 namespace ExportStudio.Core.Compression;
@@ -40,6 +41,25 @@ public sealed class CompressionService
         counters ??= new CompressionCounters();
         var context = new CompressionContext(counters, DateTime.SpecifyKind(modifiedUtc, DateTimeKind.Utc), _zstdWorkers, _gzipWorkers, _tempDirectory);
         return new CompressedOutput(destination, counters, stored => _codecs[format].Open(stored, resolvedLevel, context));
+    }
+
+    /// <summary>
+    /// Opens a per-session archive in <paramref name="format"/> (tar, tar.gz, tar.zst, or zstd: a tar of
+    /// zstd frames, compressed with <paramref name="dictionary"/> when given) on <paramref name="destination"/>
+    /// (not disposed). <paramref name="formats"/> are the export formats its manifest lists.
+    /// </summary>
+    /// <exception cref="ArgumentException">The format holds no archive (none), or a dictionary was given for a format without zstd entries.</exception>
+    public SessionArchiveOutput OpenSessionArchive(
+        Stream destination, CompressionFormat format, int? level, DateTime modifiedUtc, IReadOnlyList<string> formats,
+        ZstdDictionary? dictionary = null, CompressionCounters? counters = null)
+    {
+        if (format == CompressionFormat.None)
+        {
+            throw new ArgumentException("A per-session archive is a tar: choose tar, tar.gz, tar.zst or zstd.", nameof(format));
+        }
+        var resolvedLevel = CompressionLevels.Resolve(format, level);
+        var context = new CompressionContext(counters ?? new CompressionCounters(), DateTime.SpecifyKind(modifiedUtc, DateTimeKind.Utc), _zstdWorkers, _gzipWorkers, _tempDirectory);
+        return new SessionArchiveOutput(destination, format, resolvedLevel, context, formats, dictionary);
     }
 
     /// <summary>Compresses whole inputs (files, buffers) into one output, each read to its end in turn.</summary>

@@ -17,23 +17,30 @@ public sealed record ExportRequest
     public bool IsBundle => Formats.Distinct().Count() > 1;
 
     /// <summary>
-    /// The compression that runs for <paramref name="chosen"/>: several formats always make one archive, so
-    /// none becomes tar and zstd becomes tar.zst; a single format runs as chosen.
+    /// The compression that runs for <paramref name="chosen"/>. Several files always make one archive: with
+    /// several formats none becomes tar and zstd becomes tar.zst; per session, none becomes tar and zstd
+    /// stays zstd, one frame per session inside a tar. A single document runs as chosen.
     /// </summary>
-    public static CompressionFormat RunsAs(CompressionFormat chosen, bool bundle) => (bundle, chosen) switch
+    public static CompressionFormat RunsAs(CompressionFormat chosen, bool bundle, ArchiveLayout layout = ArchiveLayout.Document) => (layout, bundle, chosen) switch
     {
-        (true, CompressionFormat.None) => CompressionFormat.Tar,
-        (true, CompressionFormat.Zstd) => CompressionFormat.TarZst,
+        (ArchiveLayout.PerSession, _, CompressionFormat.None) => CompressionFormat.Tar,
+        (ArchiveLayout.PerSession, _, _) => chosen,
+        (_, true, CompressionFormat.None) => CompressionFormat.Tar,
+        (_, true, CompressionFormat.Zstd) => CompressionFormat.TarZst,
         _ => chosen,
     };
 
+    /// <summary>The compression this request runs with (see <see cref="RunsAs"/>).</summary>
+    public CompressionFormat EffectiveCompression => RunsAs(Options.CompressionFormat, IsBundle, Options.Layout);
+
     /// <summary>
-    /// The request as it will run: the bundle rule above, and a compression format with levels gets its
-    /// default level when none was given; filters are trimmed and de-duplicated.
+    /// The request as it will run: the archive rule above; a compression format with levels gets its default
+    /// level when none was given; the dictionary is on for per-session zstd unless turned off, and off for
+    /// everything else; filters are trimmed and de-duplicated.
     /// </summary>
     public ExportRequest Normalize()
     {
-        var compression = RunsAs(Options.CompressionFormat, IsBundle);
+        var compression = EffectiveCompression;
         var range = compression.GetLevelRange();
         return this with
         {
@@ -42,6 +49,7 @@ public sealed record ExportRequest
             {
                 CompressionFormat = compression,
                 CompressionLevel = range is null ? null : Options.CompressionLevel ?? range.Default,
+                Dictionary = Options.Layout.HasZstdEntries(compression) && (Options.Dictionary ?? true),
             },
             Filters = Filters with
             {
@@ -79,9 +87,15 @@ public sealed record ExportRequest
 
         // Levels are checked against the format that will actually run (several formats + zstd → tar.zst).
         // A level sent with none or tar is ignored, as the API's own example body sends one, never an error.
-        if (!CompressionLevels.TryValidate(RunsAs(Options.CompressionFormat, IsBundle), Options.CompressionLevel, out var levelError))
+        if (!CompressionLevels.TryValidate(EffectiveCompression, Options.CompressionLevel, out var levelError))
         {
             Add("options.compressionLevel", levelError!);
+        }
+        if (Options.Dictionary == true && !Options.Layout.HasZstdEntries(EffectiveCompression))
+        {
+            Add("options.dictionary",
+                "A dictionary is for per-session zstd archives only (each session its own zstd frame): set options.layout to per-session and " +
+                $"options.compressionFormat to zstd, or leave the dictionary out (this request runs as {EffectiveCompression.GetWireName()}, layout {Options.Layout.GetWireName()}).");
         }
 
         if (Filters.From is { } from && Filters.To is { } to && from > to)

@@ -10,7 +10,8 @@ public sealed record ImportDocument(string Name, Stream Content);
 /// <summary>
 /// Opens what was uploaded, whatever holds it: plain, zstd or gzip, a tar (plain or compressed) whose JSON
 /// entries are documents of their own, or a zip as ChatGPT and Claude send their exports — recognised by
-/// content, never by name, and decompressed as a stream under the size limit.
+/// content, never by name, and decompressed as a stream under the size limit. A per-session archive's
+/// entries may be zstd frames of their own, with a dictionary (<see cref="PerSessionEntries"/>).
 /// </summary>
 public sealed class ImportContainer : IAsyncDisposable
 {
@@ -22,9 +23,9 @@ public sealed class ImportContainer : IAsyncDisposable
     private readonly ZipDocuments? _zip;
     private readonly Stream? _ownedSpool;
 
-    private ImportContainer(StoredFormat outer, bool isTar, Stream content, CountingReadStream upload)
+    private ImportContainer(StoredFormat outer, bool isTar, Stream content, CountingReadStream upload, long maxBytes)
     {
-        (Outer, IsTar, _content, _upload) = (outer, isTar, content, upload);
+        (Outer, IsTar, _content, _upload, MaxBytes) = (outer, isTar, content, upload, maxBytes);
     }
 
     private ImportContainer(ZipDocuments zip, Stream? ownedSpool)
@@ -38,6 +39,8 @@ public sealed class ImportContainer : IAsyncDisposable
     public bool IsTar { get; }
 
     public bool IsZip { get; }
+
+    private long MaxBytes { get; }
 
     /// <summary>Whether documents come from entries of an archive (named in the result).</summary>
     public bool IsArchive => IsTar || IsZip;
@@ -67,11 +70,17 @@ public sealed class ImportContainer : IAsyncDisposable
         {
             return await OpenZipAsync(upload, uploadStream, start, maxBytes, spoolPath, cancellationToken);
         }
+        if (Compression.Archives.ZstdDictionary.FrameDictionaryId(uploadHead.Span) is > 0 and var dictionaryId)
+        {
+            throw new ImportRejectedException(
+                $"The file is a zstd frame compressed with dictionary {dictionaryId}, which is not part of it, so it cannot be decompressed. " +
+                "It is one session of a per-session archive: import the whole archive (it holds dictionary.zdict), or export again without a dictionary.");
+        }
         var counted = new CountingReadStream(uploadStream);
         var outer = CompressedFileReader.Detect(uploadHead.Span);
         var content = CompressedFileReader.OpenContent(counted, maxBytes);
         var (inner, innerHead) = await PrefixedStream.PeekAsync(content, SniffBytes, cancellationToken);
-        return new ImportContainer(outer, CompressedFileReader.Detect(innerHead.Span) == StoredFormat.Tar, inner, counted);
+        return new ImportContainer(outer, CompressedFileReader.Detect(innerHead.Span) == StoredFormat.Tar, inner, counted, maxBytes);
     }
 
     private static async Task<ImportContainer> OpenZipAsync(Stream upload, Stream peeked, long start, long maxBytes, Func<string> spoolPath, CancellationToken cancellationToken)
@@ -115,13 +124,15 @@ public sealed class ImportContainer : IAsyncDisposable
             yield break;
         }
         var found = 0;
+        using var perSession = new PerSessionEntries(MaxBytes, SniffBytes);
         await foreach (var entry in TarEntryReader.ReadEntriesAsync(_content!, cancellationToken))
         {
             var (entryStream, entryHead) = await PrefixedStream.PeekAsync(entry.Content, SniffBytes, cancellationToken);
-            if (LooksLikeJson(entryHead.Span))
+            var (document, head) = await perSession.OpenAsync(entry.Name, entryStream, entryHead, cancellationToken);
+            if (document is not null && LooksLikeJson(head.Span))
             {
                 found++;
-                yield return new ImportDocument(entry.Name, entryStream);
+                yield return new ImportDocument(entry.Name, document);
             }
         }
         if (found == 0)

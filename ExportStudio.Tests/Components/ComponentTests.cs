@@ -100,6 +100,61 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Per_session_with_a_dictionary_is_recommended_for_small_sessions_with_the_sizes_and_Use_this_applies_it()
+    {
+        var estimate = new ExportEstimate(4000, 30_000, 20_000_000,
+            [new CodecEstimate(CompressionFormat.TarGz, 6, 4_000_000, 80, TimeSpan.FromSeconds(1)),
+             new CodecEstimate(CompressionFormat.Zstd, 3, 3_000_000, 85, TimeSpan.FromSeconds(0.2))],
+            new PerSessionEstimate(3, 5_000, WithoutDictionaryBytes: 9_000_000, WithDictionaryBytes: 5_000_000, DictionaryBytes: 300_000));
+        var linux = new ClientEnvironment(IsWindows: false, AcceptsZstd: true);
+
+        var perSession = CompressionRecommender.Recommend(estimate, linux, bundle: false, ArchiveLayout.PerSession);
+        var document = CompressionRecommender.Recommend(estimate, linux, bundle: false, ArchiveLayout.Document);
+        var noGain = CompressionRecommender.Recommend(estimate with { PerSession = estimate.PerSession! with { WithDictionaryBytes = 8_900_000 } }, linux, false, ArchiveLayout.PerSession);
+
+        Assert.Equal((CompressionFormat.Zstd, ArchiveLayout.PerSession, true), (perSession.Format, perSession.Layout, perSession.Dictionary));
+        Assert.Contains("4.8 MB instead of 8.6 MB", perSession.Reason);
+        Assert.Contains("zstd -D dictionary.zdict -d", perSession.Reason);
+        Assert.Equal((ArchiveLayout.Document, false), (document.Layout, document.Dictionary));
+        Assert.Contains("Need sessions one at a time?", document.Reason);
+        Assert.False(noGain.Dictionary);
+        Assert.Contains("would save little", noGain.Reason);
+
+        var box = Render<RecommendationBox>(p => p.Add(c => c.Estimate, estimate).Add(c => c.Recommendation, perSession)
+            .Add(c => c.ChosenFormat, CompressionFormat.Zstd).Add(c => c.ChosenLayout, ArchiveLayout.PerSession).Add(c => c.ChosenDictionary, false).Add(c => c.CompressionEnabled, true));
+        Assert.Contains("Recommended: per-session zstd with a dictionary", box.Find("[data-testid=recommendation-text]").TextContent);
+        box.Find("[data-testid=use-recommendation]");
+
+        var form = new ExportForm();
+        form.SetLayout(ArchiveLayout.PerSession);
+        form.Dictionary = false;
+        form.Apply(perSession);
+        var request = form.ToRequest();
+        Assert.Equal((CompressionFormat.Zstd, ArchiveLayout.PerSession, (bool?)true), (request.Options.CompressionFormat, request.Options.Layout, request.Options.Dictionary));
+        Assert.Empty(request.Validate(int.MaxValue));
+    }
+
+    [Fact]
+    public void The_panel_offers_the_layout_and_the_dictionary_toggle_only_where_it_applies()
+    {
+        var form = new ExportForm();
+        var panel = Render<CompressionOptions>(p => p.Add(c => c.Form, form));
+        Assert.Empty(panel.FindAll("[data-testid=dictionary]"));
+
+        form.SetLayout(ArchiveLayout.PerSession);
+        form.Apply(CompressionFormat.Zstd);
+        panel.Render();
+        Assert.Single(panel.FindAll("[data-testid=dictionary]"));
+        Assert.Equal(CompressionFormat.Zstd, form.EffectiveCompression);
+
+        form.Apply(CompressionFormat.TarGz);
+        panel.Render();
+        Assert.Empty(panel.FindAll("[data-testid=dictionary]"));
+        Assert.Contains("A shared dictionary needs zstd", panel.Find("[data-testid=per-session-note]").TextContent);
+        Assert.Null(form.ToRequest().Options.Dictionary);
+    }
+
+    [Fact]
     public void Small_exports_are_recommended_uncompressed()
     {
         var estimate = new ExportEstimate(3, 10, 40_000, [new CodecEstimate(CompressionFormat.Zstd, 3, 8_000, 80, TimeSpan.Zero)]);

@@ -94,17 +94,23 @@ internal abstract class TarCodec : ICompressionCodec
             _spools.Clear();
         }
 
-        private static FileStream CreateSpoolFile(string directory) => new(
-            Path.Combine(directory, $"exportstudio-spool-{Guid.NewGuid():N}.tmp"),
-            new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
-                Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
-                BufferSize = 1 << 16,
-            });
+        private static FileStream CreateSpoolFile(string directory) => SpoolFiles.Create(directory);
     }
+}
+
+/// <summary>The temporary files archives are spooled to: the app's own name, gone when closed, whatever happens.</summary>
+internal static class SpoolFiles
+{
+    public static FileStream Create(string directory) => new(
+        Path.Combine(directory, $"exportstudio-spool-{Guid.NewGuid():N}.tmp"),
+        new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+            BufferSize = 1 << 16,
+        });
 }
 
 internal sealed class PlainTarCodec : TarCodec

@@ -13,6 +13,9 @@ internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
 
     public override long Length => _length;
 
+    /// <summary>Empties the buffer, keeping its array for the next contents.</summary>
+    public void Clear() => _length = 0;
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         if (_length + buffer.Length > _buffer.Length)
@@ -24,6 +27,13 @@ internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
         }
         buffer.CopyTo(_buffer.AsSpan(_length));
         _length += buffer.Length;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
     }
 
     protected override void Dispose(bool disposing)

@@ -94,6 +94,6 @@ public sealed class ExportJob
 
     /// <summary>The downloads a completed job offers; null until it has a file.</summary>
     public JobDownloads? Downloads => Status == ExportJobStatus.Completed && FileName is not null
-        ? ExportFiles.Downloads(Id, Formats, CompressionFormat)
+        ? ExportFiles.Downloads(Id, Formats, CompressionFormat, Options.Layout)
         : null;
 }

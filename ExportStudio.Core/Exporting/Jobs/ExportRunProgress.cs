@@ -15,6 +15,7 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
     // The bar's budget per stage. Single files are compressed as they are written, so writing is nearly all
     // of it; archives compress their spooled entries after writing, so compressing gets its own share.
     private const double Started = 1;
+    private const double Training = 1.5;
     private const double WritingFrom = 2;
     private const double WritingShare = 93;
     private const double ArchiveWritingShare = 58;
@@ -83,10 +84,13 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
             BytesIn = stats?.OriginalBytes ?? counters.BytesIn,
             BytesOut = stats?.StoredBytes ?? counters.BytesOut,
             // A tar format spools its entries and writes its stored bytes only once it compresses them.
-            BytesOutPending = stats is null && stage == ExportStage.Exporting && Job.CompressionFormat.IsArchive(),
+            BytesOutPending = stats is null && stage is (ExportStage.Exporting or ExportStage.Training) && IsArchive,
             Error = final?.Error,
         };
     }
+
+    /// <summary>Archives (per-session ones too) assemble their file after writing, as a stage of its own.</summary>
+    private bool IsArchive => Job.CompressionFormat.IsArchive() || Job.Options.Layout == ArchiveLayout.PerSession;
 
     private double PercentOf(ExportStage stage, int written, int selected, CompressionCounters counters)
     {
@@ -94,7 +98,8 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
         return stage switch
         {
             ExportStage.Queued or ExportStage.Preparing => Started,
-            ExportStage.Exporting when Job.CompressionFormat.IsArchive() => WritingFrom + ArchiveWritingShare * written / total,
+            ExportStage.Training => Training,
+            ExportStage.Exporting when IsArchive => WritingFrom + ArchiveWritingShare * written / total,
             ExportStage.Exporting => WritingFrom + WritingShare * written / total,
             ExportStage.Compressing => CompressingFrom + CompressingShare * counters.CompressedFraction,
             ExportStage.Finalizing => Saving,
@@ -116,14 +121,24 @@ internal sealed class ExportRunProgress(ExportJob job) : IProgress<ExportPipelin
         {
             return (Job.Formats.Count - 1, stage == ExportStage.Preparing ? 0 : selected);
         }
-        return (written / selected, written % selected);
+        // Per session, every format of a session is written before the next session.
+        return Job.Options.Layout == ArchiveLayout.PerSession
+            ? (0, written / Job.Formats.Count)
+            : (written / selected, written % selected);
     }
+
+    private string FormatList => string.Join(", ", Job.Formats.Select(f => f.GetDisplayName()));
 
     private string Describe(ExportStage stage, int formatIndex, int sessionsDone, int selected, CompressionCounters counters) => stage switch
     {
         ExportStage.Preparing => "Selecting sessions…",
+        ExportStage.Training => Invariant($"Training the compression dictionary on a sample of the {selected:N0} sessions…"),
+        ExportStage.Exporting when Job.Options.Layout == ArchiveLayout.PerSession =>
+            Invariant($"Writing each session on its own ({FormatList}): {sessionsDone:N0} of {selected:N0} sessions"),
         ExportStage.Exporting when Job.Formats.Count == 1 => Invariant($"Writing {Job.Formats[0].GetDisplayName()}: {sessionsDone:N0} of {selected:N0} sessions"),
         ExportStage.Exporting => Invariant($"Writing {Job.Formats[formatIndex].GetDisplayName()} (format {formatIndex + 1} of {Job.Formats.Count}): {sessionsDone:N0} of {selected:N0} sessions"),
+        ExportStage.Compressing when Job.Options.Layout.HasZstdEntries(Job.CompressionFormat) =>
+            $"Assembling the archive: manifest, then the compressed sessions… {Math.Round(counters.CompressedFraction * 100)}%",
         ExportStage.Compressing => $"Compressing with {Job.CompressionFormat.GetWireName()}… {Math.Round(counters.CompressedFraction * 100)}%",
         ExportStage.Finalizing => "Saving the file…",
         _ => "",

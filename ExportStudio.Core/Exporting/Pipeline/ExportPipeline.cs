@@ -17,7 +17,7 @@ namespace ExportStudio.Core.Exporting.Pipeline;
 /// </summary>
 public sealed record ExportRun(Guid JobId, int Attempt, ExportRequest Request, DateTime ExportedAt, bool Incremental = false, long? ChangedAfter = null)
 {
-    public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat);
+    public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat, Request.Options.Layout);
 }
 
 /// <summary>What a finished export produced; every figure equals what is on disk. Incremental runs say what range they hold.</summary>
@@ -25,7 +25,9 @@ public sealed record ExportResult(SessionSelection Selection, int MessageCount, 
 
 /// <summary>
 /// One export from the database to a committed file, top to bottom: select the sessions → read them from
-/// one snapshot → write each format → compress → commit the file (fsync and atomic rename). Progress goes
+/// one snapshot → write each format → compress → commit the file (fsync and atomic rename). The
+/// per-session layout is the one branch: each session becomes a document of its own in every format
+/// (<see cref="PerSessionExport"/>), after a dictionary is trained when one is asked for. Progress goes
 /// to <see cref="IProgress{T}"/> as it happens; the caller decides how often to look at it.
 /// </summary>
 public sealed class ExportPipeline(
@@ -81,20 +83,9 @@ public sealed class ExportPipeline(
         CompressionStats stats;
         try
         {
-            await using (var output = compression.Open(partial, request.Options.CompressionFormat, request.Options.CompressionLevel, run.ExportedAt, counters))
-            {
-                foreach (var format in request.Formats)
-                {
-                    var entry = await output.OpenEntryAsync(ExportFiles.EntryName(run.JobId, format), cancellationToken);
-                    state = await WriteDocumentAsync(reader, format, header, entry, state, progress, cancellationToken);
-                }
-                if (increment is not null && request.Options.CompressionFormat.IsArchive())
-                {
-                    // The bundle's own record of the range, beside documents (CSV) that cannot hold it.
-                    await WriteIncrementEntryAsync(await output.OpenEntryAsync(ExportFiles.IncrementEntryName, cancellationToken), increment, cancellationToken);
-                }
-                stats = await output.CompleteAsync(cancellationToken);
-            }
+            (stats, state) = request.Options.Layout == ArchiveLayout.PerSession
+                ? await new PerSessionExport(compression, options.Value.MaxExportBytes).WriteAsync(run, reader, header, partial, state, progress, cancellationToken)
+                : await WriteDocumentsAsync(run, reader, header, increment, partial, state, progress, cancellationToken);
             progress.Report(state with { Stage = ExportStage.Finalizing });
             await files.CommitAsync(partial, run.FileName, run.Attempt, cancellationToken);
         }
@@ -104,7 +95,34 @@ public sealed class ExportPipeline(
         }
 
         VerifyStoredSize(run.FileName, stats);
-        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat), increment);
+        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat, request.Options.Layout), increment);
+    }
+
+    /// <summary>The document layout: each format, one document holding every session, as one entry of the output.</summary>
+    private async Task<(CompressionStats Stats, ExportPipelineProgress State)> WriteDocumentsAsync(ExportRun run, ExportSessionReader reader, ExportDocumentHeader header,
+        ExportIncrement? increment, Stream destination, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
+    {
+        var options = run.Request.Options;
+        await using var output = compression.Open(destination, options.CompressionFormat, options.CompressionLevel, run.ExportedAt, state.Counters);
+        foreach (var format in run.Request.Formats)
+        {
+            var entry = await output.OpenEntryAsync(ExportFiles.EntryName(run.JobId, format), cancellationToken);
+            state = await WriteDocumentAsync(reader, format, header, entry, state, progress, cancellationToken);
+        }
+        if (increment is not null && options.CompressionFormat.IsArchive())
+        {
+            // The bundle's own record of the range, beside documents (CSV) that cannot hold it.
+            await WriteIncrementEntryAsync(await output.OpenEntryAsync(ExportFiles.IncrementEntryName, cancellationToken), increment, cancellationToken);
+        }
+        return (await output.CompleteAsync(cancellationToken), state);
+    }
+
+    /// <summary>increment.json: an incremental run's range and deletions, for archives whose documents (CSV) cannot hold them.</summary>
+    internal static async Task<byte[]> IncrementJsonAsync(ExportIncrement increment, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await WriteIncrementEntryAsync(buffer, increment, cancellationToken);
+        return buffer.ToArray();
     }
 
     private static async Task WriteIncrementEntryAsync(Stream entry, ExportIncrement increment, CancellationToken cancellationToken)

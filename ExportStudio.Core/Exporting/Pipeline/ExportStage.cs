@@ -5,6 +5,9 @@ public enum ExportStage
 {
     Queued,
     Preparing,
+
+    /// <summary>Per-session zstd with a dictionary: the dictionary is trained on a sample of the selection.</summary>
+    Training,
     Exporting,
     Compressing,
     Finalizing,

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ExportStudio.Core.Compression;
+using ExportStudio.Core.Compression.Archives;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting.Reading;
 using ExportStudio.Core.Exporting.Writers;
@@ -10,6 +11,9 @@ namespace ExportStudio.Core.Exporting.Planning;
 /// <summary>
 /// Estimates an export before it runs by doing a small one for real: a sample of the actual selection is
 /// written with the real writers and compressed with each candidate codec, then scaled to the selection.
+/// The per-session layout is estimated the same way: each sampled session's documents compressed as zstd
+/// frames of their own, without and with a dictionary (trained on half of the sample and measured on the
+/// other half, so the estimate does not flatter a dictionary that has seen what it compresses).
 /// </summary>
 public sealed class ExportEstimator(IDbContextFactory<ExportStudioDbContext> contextFactory, CompressionService compression)
 {
@@ -46,8 +50,62 @@ public sealed class ExportEstimator(IDbContextFactory<ExportStudioDbContext> con
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             candidates.Add(new CodecEstimate(format, level, (long)(stats.StoredBytes * scale), stats.SavingsPercent, elapsed * scale));
         }
-        return new ExportEstimate(selection.SessionCount, messages, (long)(documents.Sum(d => (long)d.Length) * scale), candidates);
+        var perSession = await EstimatePerSessionAsync(reader, sample, normalized, scale, cancellationToken);
+        return new ExportEstimate(selection.SessionCount, messages, (long)(documents.Sum(d => (long)d.Length) * scale), candidates, perSession);
     }
+
+    /// <summary>What each entry of a per-session archive adds around its data: a tar header, half a block of padding on average, and its manifest line.</summary>
+    internal const int PerSessionEntryOverhead = 512 + 256 + 280;
+
+    private static async Task<PerSessionEstimate?> EstimatePerSessionAsync(ExportSessionReader reader, SessionSelection sample, ExportRequest request, double scale,
+        CancellationToken cancellationToken)
+    {
+        var level = request.Options.CompressionFormat.IsZstd() && request.Options.CompressionLevel is { } chosen ? chosen : CompressionFormat.Zstd.GetLevelRange()!.Default;
+        using var writer = new SessionDocumentWriter(new ExportDocumentHeader { ExportedAt = DateTime.UtcNow, Options = request.Options });
+        var trainOn = new List<byte[]>();
+        var measureOn = new List<byte[]>();
+        var index = 0;
+        await foreach (var session in reader.ReadAsync(sample, request.Options, cancellationToken))
+        {
+            foreach (var format in request.Formats)
+            {
+                (index % 2 == 0 ? trainOn : measureOn).Add((await writer.WriteAsync(format, session, cancellationToken)).ToArray());
+            }
+            index++;
+        }
+        if (trainOn.Count + measureOn.Count == 0)
+        {
+            return null;
+        }
+        var all = trainOn.Concat(measureOn).ToList();
+        var entries = all.Count * scale;
+        using var plain = new ZstdSharp.Compressor(level);
+        var withoutDictionary = (long)((FramesBytes(plain, all) + all.Count * (double)PerSessionEntryOverhead) * scale);
+        var meanDocument = all.Average(d => (double)d.Length);
+
+        long? withDictionary = null;
+        var dictionaryBytes = 0;
+        if (trainOn.Count >= ZstdDictionaryTrainer.MinSamples && measureOn.Count > 0)
+        {
+            using var samples = new DictionarySamples();
+            trainOn.ForEach(d => samples.Add(d));
+            var plan = ZstdDictionaryTrainer.PlanFor((long)(meanDocument * entries));
+            var dictionary = await ZstdDictionaryTrainer.TrainAsync(samples, plan, level, cancellationToken);
+            if (dictionary is not null)
+            {
+                using var withIt = new ZstdSharp.Compressor(level);
+                withIt.LoadDictionary(dictionary.Content);
+                var perEntry = FramesBytes(withIt, measureOn) / measureOn.Count + PerSessionEntryOverhead;
+                // The real dictionary grows with the selection (its plan); the sample's stands in for its ratio only.
+                dictionaryBytes = plan.Capacity;
+                withDictionary = (long)(perEntry * entries) + dictionaryBytes;
+            }
+        }
+        return new PerSessionEstimate(level, (long)(meanDocument * request.Formats.Count), withoutDictionary, withDictionary, dictionaryBytes);
+    }
+
+    private static double FramesBytes(ZstdSharp.Compressor compressor, List<byte[]> documents) =>
+        documents.Sum(d => (double)compressor.Wrap(d).Length);
 
     private static async Task<byte[]> WriteSampleAsync(ExportSessionReader reader, SessionSelection sample, ExportFormat format, ExportOptions options, CancellationToken cancellationToken)
     {
@@ -75,9 +133,17 @@ public sealed class ExportEstimator(IDbContextFactory<ExportStudioDbContext> con
 }
 
 /// <summary>What an export is expected to produce: its size uncompressed, and per candidate codec.</summary>
-public sealed record ExportEstimate(int Sessions, int Messages, long EstimatedOriginalBytes, IReadOnlyList<CodecEstimate> Candidates)
+public sealed record ExportEstimate(int Sessions, int Messages, long EstimatedOriginalBytes, IReadOnlyList<CodecEstimate> Candidates, PerSessionEstimate? PerSession = null)
 {
     public CodecEstimate? For(CompressionFormat format) => Candidates.FirstOrDefault(c => c.Format == format);
 }
 
 public sealed record CodecEstimate(CompressionFormat Format, int? Level, long EstimatedBytes, double SavingsPercent, TimeSpan EstimatedTime);
+
+/// <summary>
+/// The per-session layout with zstd (one frame per session and format, in a tar with a manifest), at
+/// <paramref name="Level"/>: its size without and with a dictionary (null when the selection is too small
+/// to train one), the dictionary's own size included.
+/// </summary>
+/// <param name="MeanSessionBytes">A session's documents, uncompressed, on average: what decides whether a dictionary pays.</param>
+public sealed record PerSessionEstimate(int Level, long MeanSessionBytes, long WithoutDictionaryBytes, long? WithDictionaryBytes, int DictionaryBytes);

@@ -202,11 +202,11 @@ public sealed class ScheduleService(
         var errors = (await jobs.ValidateAsync(definition.Export, cancellationToken)).ToDictionary(e => $"export.{e.Key}", e => e.Value);
         ScheduleDefinition.CheckNameAndKeep(definition.Name, definition.Keep, (field, message) => errors[field] = [.. errors.GetValueOrDefault(field) ?? [], message]);
         if (definition.Mode == ScheduleMode.Incremental && definition.Export.Formats.Any(f => f is ExportFormat.Csv or ExportFormat.Html)
-            && !definition.Export.Normalize().Options.CompressionFormat.IsArchive())
+            && !definition.Export.Normalize().Options.CompressionFormat.IsArchive() && definition.Export.Options.Layout != ArchiveLayout.PerSession)
         {
             // A CSV file or an HTML transcript has nowhere to say which range it holds and what was deleted;
-            // a bundle carries that in increment.json.
-            errors["export.options.compressionFormat"] = ["An incremental CSV or HTML export is a bundle, so that its increment.json (range and deleted sessions) travels with it: choose tar, tar.gz or tar.zst, or add another format."];
+            // a bundle (or a per-session archive) carries that in increment.json.
+            errors["export.options.compressionFormat"] = ["An incremental CSV or HTML export is a bundle, so that its increment.json (range and deleted sessions) travels with it: choose tar, tar.gz or tar.zst, layout per-session, or add another format."];
         }
         return errors;
     }

@@ -51,6 +51,21 @@ public sealed class ExportCreationTests : ApiTest
         Assert.Equal(0, await db.ExportJobs().CountAsync());
     }
 
+    [Theory]
+    [InlineData("zstd", "document", "true", "options.dictionary", "per-session")]
+    [InlineData("tar.zst", "per-session", "true", "options.dictionary", "runs as tar.zst")]
+    [InlineData("zstd", "flat", "null", "options.layout", "Allowed: document, per-session")]
+    [InlineData("zstd", "per-session", "\"yes\"", "options.dictionary", "true or false")]
+    public async Task Bad_layout_and_dictionary_combinations_are_refused_naming_what_is_allowed(string compression, string layout, string dictionary, string field, string says)
+    {
+        var body = $"{{\"format\":\"json\",\"options\":{{\"compressionFormat\":\"{compression}\",\"layout\":\"{layout}\",\"dictionary\":{dictionary}}}}}";
+        using var response = await Client.PostAsync("/api/v1/export", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains(says, errors.GetProperty(field)[0].GetString());
+    }
+
     [Fact]
     public async Task An_export_that_selects_no_session_is_refused_with_the_reason_on_the_filters()
     {

@@ -148,6 +148,48 @@ public sealed class IncrementalChainTests() : ApiTest(demoSessions: 12)
         Assert.Empty(increment["deletedSessionIds"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_per_session_run_carries_its_increment_once_in_increment_json_listed_by_the_manifest()
+    {
+        using var created = await Client.PostAsJsonAsync("/api/v1/schedules", new
+        {
+            name = "Per session", every = "P1D", startAt = DateTime.UtcNow.AddDays(2), mode = "incremental", keep = 0,
+            export = new { format = "csv", options = new { compressionFormat = "zstd", layout = "per-session" } },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var scheduleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Guid gone;
+        await using (var db = App.CreateDbContext())
+        {
+            gone = await db.Sessions.OrderBy(s => s.CreatedAt).Select(s => s.Id).FirstAsync();
+        }
+
+        await RunPerSessionAsync(scheduleId, "first.tar");
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/v1/sessions/{gone}")).StatusCode);
+        var (job, archive) = await RunPerSessionAsync(scheduleId, "second.tar");
+
+        var directory = Directory.CreateDirectory(Work.Combine("second")).FullName;
+        await ExternalTool.RunAsync("tar", ["-xf", archive, "-C", directory]);
+        var increment = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "increment.json")))!["increment"]!;
+        Assert.Equal([gone], increment["deletedSessionIds"]!.AsArray().Select(i => Guid.Parse((string)i!)));
+        Assert.Equal(job.GetProperty("increment").GetProperty("toSequence").GetInt64(), (long)increment["toSequence"]!);
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json")))!;
+        var listed = manifest["files"]!.AsArray().Single()!;
+        Assert.Equal("increment.json", (string)listed["path"]!);
+        var bytes = await File.ReadAllBytesAsync(archive);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(directory, "increment.json")), bytes.AsSpan((int)(long)listed["offset"]!, (int)(long)listed["size"]!).ToArray());
+    }
+
+    private async Task<(JsonElement Job, string File)> RunPerSessionAsync(Guid scheduleId, string name)
+    {
+        using var run = await Client.PostAsync($"/api/v1/schedules/{scheduleId}/run", null);
+        var job = await Client.WaitForExportAsync((await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid());
+        Assert.True(job.GetProperty("status").GetString() == "completed", job.ToString());
+        var archive = Work.Combine(name);
+        await File.WriteAllBytesAsync(archive, await Client.GetByteArrayAsync($"/api/v1/export/{job.GetProperty("jobId").GetGuid()}/download"));
+        return (job, archive);
+    }
+
     private async Task<Guid> CreateScheduleAsync(string format, string compression)
     {
         using var response = await Client.PostAsJsonAsync("/api/v1/schedules", new

@@ -43,6 +43,25 @@ public sealed class ExportProgressWordingTests
         Assert.Equal(pending, progress.Snapshot().BytesOutPending);
     }
 
+    [Fact]
+    public void A_per_session_run_says_it_trains_then_counts_sessions_once_whatever_the_formats()
+    {
+        var job = Job([ExportFormat.Json, ExportFormat.Markdown], CompressionFormat.Zstd);
+        job.Options = job.Options with { Layout = ArchiveLayout.PerSession, Dictionary = true };
+        var progress = new ExportRunProgress(job);
+
+        progress.Report(new ExportPipelineProgress(ExportStage.Training, Selection, SessionsWritten: 0, new CompressionCounters()));
+        var training = progress.Snapshot();
+        progress.Report(new ExportPipelineProgress(ExportStage.Exporting, Selection, SessionsWritten: 2_001, new CompressionCounters()));
+        var writing = progress.Snapshot();
+
+        Assert.Equal("training", training.Stage.ToWireName());
+        Assert.Equal("Training the compression dictionary on a sample of the 59,777 sessions…", training.Message);
+        Assert.Equal("Writing each session on its own (JSON, Markdown): 1,000 of 59,777 sessions", writing.Message);
+        Assert.True(writing.BytesOutPending);
+        Assert.True(writing.Percent > training.Percent);
+    }
+
     private static ExportJob Job(List<ExportFormat> formats, CompressionFormat compression) =>
         new() { Id = Guid.NewGuid(), Status = ExportJobStatus.Running, Formats = formats, Options = new ExportOptions { CompressionFormat = compression } };
 }

@@ -40,6 +40,12 @@ public sealed record ExportOptionsBody
 
     /// <summary>1-22 for zstd and tar.zst, 1-9 for tar.gz; ignored for none and tar.</summary>
     public JsonElement? CompressionLevel { get; init; }
+
+    /// <summary>document (one file per format, the default) or per-session (one file per session and format, with a manifest).</summary>
+    public string? Layout { get; init; }
+
+    /// <summary>true or false: a zstd dictionary for per-session zstd archives; on there unless false.</summary>
+    public JsonElement? Dictionary { get; init; }
 }
 
 internal static class CreateExportBodyMapping
@@ -71,6 +77,8 @@ internal static class CreateExportBodyMapping
                 IncludeToolCalls = options.IncludeToolCalls ?? true,
                 CompressionFormat = compression,
                 CompressionLevel = ParseLevel(options, compression, problems),
+                Layout = ParseLayout(options, problems),
+                Dictionary = ParseDictionary(options, problems),
             },
         };
     }
@@ -124,6 +132,30 @@ internal static class CreateExportBodyMapping
         }
         var range = compression.GetLevelRange();
         problems.Add("options.compressionLevel", $"The compression level must be a whole number{(range is null ? "" : $" from {range.Min} to {range.Max} for {compression.GetWireName()}")}; got {raw.GetRawText()}.");
+        return null;
+    }
+
+    private static ArchiveLayout ParseLayout(ExportOptionsBody options, FieldProblems problems)
+    {
+        var layout = ArchiveLayout.Document;
+        if (options.Layout is not null && !ArchiveLayoutFacts.TryParseWireName(options.Layout, out layout))
+        {
+            problems.Add("options.layout", $"Unknown layout '{ApiProblems.Shown(options.Layout, 40)}'. Allowed: {ArchiveLayoutFacts.AllowedWireNames}.");
+        }
+        return layout;
+    }
+
+    private static bool? ParseDictionary(ExportOptionsBody options, FieldProblems problems) => options.Dictionary switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        { } raw => Problem(problems, "options.dictionary", $"options.dictionary must be true or false; got {ApiProblems.Shown(raw.GetRawText(), 40)}."),
+    };
+
+    private static bool? Problem(FieldProblems problems, string field, string message)
+    {
+        problems.Add(field, message);
         return null;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ExportStudio.Core.Compression.Archives;
 using ExportStudio.Web.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -58,11 +59,14 @@ internal static class ExportDownloadEndpoint
             return TypedResults.PhysicalFile(info.FullName, inner.ContentType, inner.FileName, info.LastWriteTimeUtc,
                 new EntityTagHeaderValue($"\"{job.Sha256}-zstd\""), enableRangeProcessing: false);
         }
-        return new DecompressedFileResult(files, job.FileName!, inner, job.CompressionFormat == CompressionFormat.Zstd ? job.OriginalBytes : null);
+        return new DecompressedFileResult(files, job.FileName!, inner, job.CompressionFormat == CompressionFormat.Zstd && !downloads.DecompressesEntries ? job.OriginalBytes : null, downloads.DecompressesEntries);
     }
 
-    /// <summary>Streams the contents of a stored file through the decompressor, one buffer at a time.</summary>
-    internal sealed class DecompressedFileResult(ExportFileStore files, string storedName, DownloadOffer offer, long? length) : IResult
+    /// <summary>
+    /// Streams the contents of a stored file through the decompressor, one buffer at a time; for a
+    /// per-session zstd archive (<paramref name="unpacksEntries"/>), the tar with every entry decompressed.
+    /// </summary>
+    internal sealed class DecompressedFileResult(ExportFileStore files, string storedName, DownloadOffer offer, long? length, bool unpacksEntries = false) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
@@ -83,6 +87,11 @@ internal static class ExportDownloadEndpoint
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
             try
             {
+                if (unpacksEntries)
+                {
+                    await SessionArchiveUnpacker.WriteDecompressedAsync(content, response.Body, context.RequestAborted);
+                    return;
+                }
                 int read;
                 while ((read = await content.ReadAsync(buffer, context.RequestAborted)) > 0)
                 {

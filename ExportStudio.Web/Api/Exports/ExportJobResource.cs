@@ -33,7 +33,8 @@ public sealed record ExportFiltersResource(DateTime? From, DateTime? To, IReadOn
     public IReadOnlyList<string> Sources { get; init; } = [];
 }
 
-public sealed record ExportOptionsResource(bool IncludeMessages, bool IncludeMetadata, bool IncludeToolCalls, string CompressionFormat, int? CompressionLevel);
+public sealed record ExportOptionsResource(
+    bool IncludeMessages, bool IncludeMetadata, bool IncludeToolCalls, string CompressionFormat, int? CompressionLevel, string Layout, bool Dictionary);
 
 public sealed record ExportProgressResource(string Stage, double Percent, string? Message, long BytesIn, long BytesOut, double EstimatedSavings);
 
@@ -89,7 +90,8 @@ internal static class ExportJobMapping
         new(filters.From, filters.To, filters.SessionIds, filters.Models, filters.Tags, filters.Search) { Sources = filters.Sources };
 
     public static ExportOptionsResource OptionsOf(ExportOptions options) =>
-        new(options.IncludeMessages, options.IncludeMetadata, options.IncludeToolCalls, options.CompressionFormat.GetWireName(), options.CompressionLevel);
+        new(options.IncludeMessages, options.IncludeMetadata, options.IncludeToolCalls, options.CompressionFormat.GetWireName(), options.CompressionLevel,
+            options.Layout.GetWireName(), options.Dictionary == true);
 
     private static ExportFileInfoResource FileInfoOf(ExportJob job, double savings) => new(
         job.FileName!,

@@ -46,7 +46,7 @@ internal sealed class EstimateScheduler(ExportEstimator estimator, ILogger logge
         {
             await Task.Delay(Delay, token);
             var estimate = await estimator.EstimateAsync(request, token);
-            var recommendation = CompressionRecommender.Recommend(estimate, client, request.IsBundle);
+            var recommendation = CompressionRecommender.Recommend(estimate, client, request.IsBundle, request.Options.Layout);
             await dispatch(() => Settle(version, estimate, recommendation, failed: false));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -26,8 +26,28 @@ public sealed class ExportForm
 
     public bool IsBundle => Formats.Count > 1;
 
+    /// <summary>One document per format, or one file per session (with a manifest) in a tar.</summary>
+    public ArchiveLayout Layout { get; private set; } = ArchiveLayout.Document;
+
+    /// <summary>The dictionary toggle: on by default, and only sent where it applies (per-session zstd).</summary>
+    public bool Dictionary { get; set; } = true;
+
+    /// <summary>Whether the dictionary toggle applies to the current choice: each session its own zstd frame.</summary>
+    public bool DictionaryApplies => Layout.HasZstdEntries(EffectiveCompression);
+
     /// <summary>The format that will actually run, as the request normalises it.</summary>
-    public CompressionFormat EffectiveCompression => ExportRequest.RunsAs(CompressionEnabled ? Card : CompressionFormat.None, IsBundle);
+    public CompressionFormat EffectiveCompression => ExportRequest.RunsAs(CompressionEnabled ? Card : CompressionFormat.None, IsBundle, Layout);
+
+    /// <summary>Changing the layout can change the effective format (per session, zstd stays zstd): keep the level valid.</summary>
+    public void SetLayout(ArchiveLayout layout)
+    {
+        var before = LevelRange;
+        Layout = layout;
+        if (LevelRange is { } range && (before != range || !range.Contains(Level)))
+        {
+            Level = range.Default;
+        }
+    }
 
     public LevelRange? LevelRange => EffectiveCompression.GetLevelRange();
 
@@ -71,6 +91,17 @@ public sealed class ExportForm
         ChooseCard(recommended);
     }
 
+    /// <summary>"Use this" for a per-session recommendation: its layout and dictionary as well as its format.</summary>
+    public void Apply(CompressionRecommendation recommended)
+    {
+        SetLayout(recommended.Layout);
+        Apply(recommended.Format);
+        if (recommended.Layout == ArchiveLayout.PerSession)
+        {
+            Dictionary = recommended.Dictionary;
+        }
+    }
+
     /// <summary>Puts back the compression choice of a saved form; a level outside the format's range falls back to its default.</summary>
     public void RestoreCompression(bool enabled, CompressionFormat card, int level)
     {
@@ -102,6 +133,8 @@ public sealed class ExportForm
             IncludeToolCalls = IncludeToolCalls,
             CompressionFormat = CompressionEnabled ? Card : CompressionFormat.None,
             CompressionLevel = LevelRange is null ? null : Level,
+            Layout = Layout,
+            Dictionary = DictionaryApplies ? Dictionary : null,
         },
     };
 }

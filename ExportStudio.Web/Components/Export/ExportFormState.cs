@@ -25,6 +25,8 @@ public sealed record ExportFormState
     public bool CompressionEnabled { get; init; }
     public string Card { get; init; } = "tar.gz";
     public int Level { get; init; }
+    public string Layout { get; init; } = "document";
+    public bool Dictionary { get; init; } = true;
 
     /// <summary>The export this tab started last; the page follows it again when it comes back.</summary>
     public Guid? JobId { get; init; }
@@ -45,6 +47,8 @@ public sealed record ExportFormState
         CompressionEnabled = form.CompressionEnabled,
         Card = form.Card.GetWireName(),
         Level = form.Level,
+        Layout = form.Layout.GetWireName(),
+        Dictionary = form.Dictionary,
         JobId = jobId,
     };
 
@@ -55,6 +59,8 @@ public sealed record ExportFormState
         (form.From, form.To) = (From, To);
         form.Sessions = Sessions.ToList();
         (form.Models, form.Tags, form.Sources, form.Search) = (Models.ToList(), Tags.ToList(), Sources.ToList(), Search);
+        form.SetLayout(ArchiveLayoutFacts.TryParseWireName(Layout, out var layout) ? layout : ArchiveLayout.Document);
+        form.Dictionary = Dictionary;
         form.RestoreCompression(CompressionEnabled, CompressionFormatFacts.TryParseWireName(Card, out var card) ? card : CompressionFormat.TarGz, Level);
     }
 
