@@ -144,7 +144,9 @@ public sealed class ImportAndSessionsInBrowserTests(BrowserFixture browser, ITes
         {
             await page.Keyboard.PressAsync("Tab");
             var focused = await page.EvaluateAsync<JsonElement>(FocusRingScript);
-            if (!focused[0].GetString()!.StartsWith("body", StringComparison.Ordinal))
+            // The heading takes focus when the page has been navigated to (on a loaded machine that can land
+            // after the first Tab); it is not a Tab stop, so it is not one of the controls counted here.
+            if (!focused[0].GetString()!.StartsWith("body", StringComparison.Ordinal) && !focused[0].GetString()!.StartsWith("h1", StringComparison.Ordinal))
             {
                 seen.Add((focused[0].GetString()!, focused[1].GetDouble()));
             }
