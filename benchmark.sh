@@ -2,6 +2,7 @@
 # End-to-end benchmark: installs the comparison tools and the realistic data set's sources when missing,
 # builds in Release and writes docs/benchmarks.md. Usage: ./benchmark.sh [--megabytes 100] [--megabytes 1000]
 #                            ./benchmark.sh --targets [--megabytes 107] [--data-set NAME]...  (the performance targets)
+#                            ./benchmark.sh --import-sources [--megabytes 200]  (ChatGPT and Claude exports imported)
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
@@ -22,5 +23,9 @@ dotnet publish ExportStudio.Web -c Release -o "$app" -v quiet -nologo
 if [ "${1:-}" = "--targets" ]; then
   shift
   exec dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll targets --app "$app" "$@"
+fi
+if [ "${1:-}" = "--import-sources" ]; then
+  shift
+  exec dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll import-sources --app "$app" "$@"
 fi
 dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll e2e --app "$app" "$@"
