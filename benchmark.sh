@@ -3,6 +3,7 @@
 # builds in Release and writes docs/benchmarks.md. Usage: ./benchmark.sh [--megabytes 100] [--megabytes 1000]
 #                            ./benchmark.sh --targets [--megabytes 107] [--data-set NAME]...  (the performance targets)
 #                            ./benchmark.sh --dictionary [--megabytes 20]  (per-session zstd, dictionaries, the zstd CLI's --train)
+#                            ./benchmark.sh --import-sources [--megabytes 200]  (ChatGPT and Claude exports imported)
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
@@ -27,5 +28,9 @@ fi
 if [ "${1:-}" = "--targets" ]; then
   shift
   exec dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll targets --app "$app" "$@"
+fi
+if [ "${1:-}" = "--import-sources" ]; then
+  shift
+  exec dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll import-sources --app "$app" "$@"
 fi
 dotnet ExportStudio.Benchmarks/bin/Release/net10.0/ExportStudio.Benchmarks.dll e2e --app "$app" "$@"

@@ -118,6 +118,39 @@ if (args is ["targets", .. var options])
     return 0;
 }
 
+// import-sources: a large ChatGPT- and Claude-shaped export imported by the app, against its own JSON (see ImportSourcesBenchmark).
+if (args is ["import-sources", .. var importOptions])
+{
+    var megabytes = 200;
+    string? published = null;
+    for (var i = 0; i < importOptions.Length; i++)
+    {
+        switch (importOptions[i])
+        {
+            case "--megabytes" when i + 1 < importOptions.Length && int.TryParse(importOptions[i + 1], out var mb) && mb > 0:
+                megabytes = mb;
+                i++;
+                break;
+            case "--app" when i + 1 < importOptions.Length && File.Exists(Path.Combine(importOptions[i + 1], "ExportStudio.Web.dll")):
+                published = Path.GetFullPath(importOptions[++i]);
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown or incomplete argument '{importOptions[i]}'. Usage: import-sources [--megabytes N] [--app PUBLISHED-APP-DIR]");
+                return 2;
+        }
+    }
+    var imports = new ImportSourcesBenchmark(Path.Combine(Path.GetTempPath(), "exportstudio-bench"), published);
+    var imported = new List<ImportSourceResults>();
+    foreach (var source in new[] { ForeignSource.ChatGpt, ForeignSource.Claude })
+    {
+        Console.WriteLine($"== {source}, {megabytes} MB ==");
+        imported.Add(await imports.RunAsync(source, megabytes));
+    }
+    ImportSourcesReport.Write(Path.Combine(FindRepositoryRoot(), "docs"), imported, DescribeMachine(),
+        $"./benchmark.sh --import-sources --megabytes {megabytes}");
+    return 0;
+}
+
 // viewer: the in-browser viewer on a large zstd export (Chromium), one row for docs/benchmarks.md.
 if (args is ["viewer", .. var viewerArgs])
 {

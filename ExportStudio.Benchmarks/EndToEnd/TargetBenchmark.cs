@@ -44,7 +44,8 @@ internal sealed class TargetBenchmark(string dataDirectory, string? appDirectory
 {
     private const int Exports = 8;
 
-    private static readonly Dictionary<string, string> Settings = new()
+    // Shared with ImportSourcesBenchmark: the same limits and log level for every app process measured.
+    internal static readonly Dictionary<string, string> Settings = new()
     {
         ["ExportStudio__MaxExportBytes"] = (20L << 30).ToString(),
         ["ExportStudio__MaxImportBytes"] = (4L << 30).ToString(),
@@ -151,7 +152,7 @@ internal sealed class TargetBenchmark(string dataDirectory, string? appDirectory
         return (stopwatch.Elapsed.TotalSeconds, app.PeakMemoryBytes());
     }
 
-    private static async Task<(JsonElement Job, double Seconds)> ExportAsync(HttpClient client, string compression)
+    internal static async Task<(JsonElement Job, double Seconds)> ExportAsync(HttpClient client, string compression)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/export", new { format = "json", options = new { compressionFormat = compression, compressionLevel = 3 } });
         response.EnsureSuccessStatusCode();
@@ -170,7 +171,7 @@ internal sealed class TargetBenchmark(string dataDirectory, string? appDirectory
         return (job, (job.GetProperty("completedAt").GetDateTime() - job.GetProperty("startedAt").GetDateTime()).TotalSeconds);
     }
 
-    private static void Recreate(string directory)
+    internal static void Recreate(string directory)
     {
         if (Directory.Exists(directory))
         {
