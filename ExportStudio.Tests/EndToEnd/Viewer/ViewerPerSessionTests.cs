@@ -61,15 +61,17 @@ public sealed class ViewerPerSessionTests(BrowserFixture browser, ITestOutputHel
         output.WriteLine(string.Join('\n', Snapshot(requests).Where(r => r.Url.Contains("/api/", StringComparison.Ordinal)).Select(r => $"{r.Url} {r.Range}")));
     }
 
-    [Fact]
-    public async Task A_per_session_tar_gz_archive_is_listed_and_opened_as_it_streams()
+    [Theory]
+    [InlineData("tar.gz", "json", "gzip + tar")]
+    [InlineData("tar.zst", "jsonl", "zstd + tar")]
+    public async Task A_per_session_solid_archive_is_listed_and_opened_as_it_streams(string compression, string format, string layer)
     {
         using var client = browser.App.CreateClient();
         await ImportAsync(client, [HtmlHostileSessions.Default]);
         var jobId = (await ExportAsync(client, new
         {
-            formats = new[] { "json" },
-            options = new { compressionFormat = "tar.gz", layout = "per-session" },
+            formats = new[] { format },
+            options = new { compressionFormat = compression, layout = "per-session" },
         })).GetProperty("jobId").GetGuid();
         var sessions = await SessionsAsync(browser.DatabasePath);
         Assert.InRange(sessions.Count, 2, 50);
@@ -78,7 +80,7 @@ public sealed class ViewerPerSessionTests(BrowserFixture browser, ITestOutputHel
         var requests = RecordRequestsWithHeaders(context);
         var page = await context.NewPageAsync();
         await OpenViewerAsync(page, jobId);
-        await Assertions.Expect(page.GetByTestId("viewer")).ToHaveAttributeAsync("data-layer", "gzip + tar");
+        await Assertions.Expect(page.GetByTestId("viewer")).ToHaveAttributeAsync("data-layer", layer);
         await Assertions.Expect(page.GetByTestId("viewer-count")).ToHaveTextAsync($"Showing 1–{sessions.Count} of {sessions.Count} sessions");
         Assert.Equal(Titles(sessions), (await page.Locator("[data-testid=session-row] .viewer-row-title").AllInnerTextsAsync()).Order(StringComparer.Ordinal));
         await Assertions.Expect(page.GetByTestId("archive-entry").Filter(new() { HasText = "manifest.json" })).ToContainTextAsync("the list of sessions");
@@ -89,6 +91,61 @@ public sealed class ViewerPerSessionTests(BrowserFixture browser, ITestOutputHel
 
         Assert.DoesNotContain(Snapshot(requests), r => r.Url.Contains("decompress", StringComparison.OrdinalIgnoreCase));
         Assert.Single(Snapshot(requests), r => r.Url.EndsWith($"/api/v1/export/{jobId}/download", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A manifest and dictionary larger than the first request (here a head of 600 bytes): the reader fetches
+    /// exactly the rest of the manifest, then of the dictionary, each by one more Range request, and a session
+    /// still opens from its own frame.
+    /// </summary>
+    [Fact]
+    public async Task A_manifest_longer_than_the_head_is_completed_by_further_ranges()
+    {
+        using var client = browser.App.CreateClient();
+        var jobId = (await ExportAsync(client, new
+        {
+            formats = new[] { "json" },
+            options = new { compressionFormat = "zstd", layout = "per-session", dictionary = true },
+        })).GetProperty("jobId").GetGuid();
+        var manifest = await ManifestAsync(client, jobId);
+        var dictionary = manifest.GetProperty("dictionary");
+        var dictionaryEnd = dictionary.GetProperty("offset").GetInt64() + dictionary.GetProperty("size").GetInt64();
+        var last = manifest.GetProperty("entries").EnumerateArray().Last();
+        var sessions = await SessionsAsync(browser.DatabasePath);
+
+        await using var context = await NewContextAsync();
+        var requests = RecordRequestsWithHeaders(context);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async (url) => {
+              const { FramedArchiveReader } = await import('/js/viewer/framed-archive.js');
+              const reader = new FramedArchiveReader({ url, headBytes: 600 });
+              const listed = await new Promise((resolve, reject) => {
+                const entries = [];
+                reader.start({ layer() {}, entry() {}, header() {}, progress() {}, sessions: (batch) => entries.push(...batch), done: () => resolve(entries), error: reject });
+              });
+              const session = await reader.read(listed[listed.length - 1]);
+              return { count: listed.length, id: session.id, messages: session.messages.length };
+            }
+            """, $"/api/v1/export/{jobId}/download");
+
+        Assert.Equal(sessions.Count, result.GetProperty("count").GetInt32());
+        Assert.Equal(last.GetProperty("sessionId").GetGuid(), result.GetProperty("id").GetGuid());
+        Assert.Equal(sessions.Single(s => s.Id == result.GetProperty("id").GetGuid()).Messages.Count, result.GetProperty("messages").GetInt32());
+        var manifestEnd = 512 + (await ManifestLengthAsync(client, jobId));
+        var (offset, size) = (last.GetProperty("offset").GetInt64(), last.GetProperty("storedSize").GetInt64());
+        Assert.Equal(
+            ["bytes=0-599", $"bytes=600-{manifestEnd - 1}", $"bytes={manifestEnd}-{dictionaryEnd - 1}", $"bytes={offset}-{offset + size - 1}"],
+            Snapshot(requests).Where(r => r.Url.EndsWith($"/api/v1/export/{jobId}/download", StringComparison.Ordinal)).Select(r => r.Range));
+    }
+
+    /// <summary>The length of manifest.json, from its tar header.</summary>
+    private static async Task<long> ManifestLengthAsync(HttpClient client, Guid jobId)
+    {
+        await using var stored = new MemoryStream(await client.GetByteArrayAsync($"/api/v1/export/{jobId}/download"));
+        await using var tar = new TarReader(stored);
+        return (await tar.GetNextEntryAsync())!.Length;
     }
 
     private static IEnumerable<string> Titles(IEnumerable<ChatSession> sessions) =>

@@ -18,8 +18,10 @@ export class SessionText {
 }
 
 export class FramedArchiveReader {
-  constructor({ url }) {
+  /** @param {{ url: string, headBytes?: number }} source headBytes: the first request's length (HEAD_BYTES unless given). */
+  constructor({ url, headBytes = HEAD_BYTES }) {
     this.url = new URL(url, document.baseURI).href;
+    this.headBytes = headBytes;
     this.abort = new AbortController();
     this.dictionary = null;
     this.manifest = null;
@@ -33,7 +35,7 @@ export class FramedArchiveReader {
 
   async open(events) {
     events.layer({ compression: 'zstd', tar: true });
-    let head = await this.range(0, HEAD_BYTES - 1);
+    let head = await this.range(0, this.headBytes - 1);
     const first = firstEntry(head);
     if (!first || first.name !== 'manifest.json') throw new Error('This archive does not start with manifest.json, so its sessions cannot be listed.');
     const manifestEnd = 512 + first.size;
