@@ -158,26 +158,5 @@ public sealed class ViewerInBrowserTests(BrowserFixture browser, ITestOutputHelp
         return link;
     }
 
-    private static async Task OpenSessionAsync(IPage page, ChatSession session)
-    {
-        await page.GetByTestId("viewer-search").FillAsync(session.Id.ToString());
-        await Expect(page.GetByTestId("session-row")).ToHaveCountAsync(1);
-        await page.GetByTestId("session-row").ClickAsync();
-        await Expect(page.GetByTestId("transcript-title")).ToHaveTextAsync(session.Title);
-    }
-
-    private static async Task AssertTranscriptAsync(IPage page, ChatSession session)
-    {
-        var messages = page.GetByTestId("message");
-        await Expect(messages).ToHaveCountAsync(Math.Min(100, session.Messages.Count));
-        for (var i = 0; i < Math.Min(100, session.Messages.Count); i++)
-        {
-            var (expected, shown) = (session.Messages[i], messages.Nth(i));
-            Assert.StartsWith($"{i + 1}. {expected.Role.ToWireName()}", await shown.Locator("h3").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
-            Assert.Equal(Expected(expected.Content, markdown: true), Rendered(await shown.GetByTestId("message-text").InnerTextAsync()));
-            Assert.Equal(expected.ToolCalls.Count, await shown.Locator("details").CountAsync());
-        }
-    }
-
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

@@ -77,9 +77,9 @@ public sealed class ViewerModuleTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     /// <summary>
-    /// Archives with a file per session are not made on this branch; until the viewer reads them, one must
-    /// be refused with a reason, not shown as the manifest's file list dressed up as empty sessions. The tar
-    /// here has only the layout's names, which is all the refusal looks at.
+    /// An archive laid out like a per-session one whose manifest.json is not an ExportStudio manifest must be
+    /// refused with a reason, not shown as the manifest's file list dressed up as empty sessions (the real
+    /// ones are read: ViewerPerSessionTests).
     /// </summary>
     [Fact]
     public async Task An_archive_with_a_file_per_session_is_refused_with_a_reason_rather_than_shown_from_its_manifest()

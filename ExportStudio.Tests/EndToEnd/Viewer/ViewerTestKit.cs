@@ -50,6 +50,29 @@ internal static partial class ViewerTestKit
         return requests;
     }
 
+    /// <summary>Finds the session by its id in the viewer's search and opens it; its title shows in the transcript.</summary>
+    public static async Task OpenSessionAsync(IPage page, ChatSession session)
+    {
+        await page.GetByTestId("viewer-search").FillAsync(session.Id.ToString());
+        await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(1);
+        await page.GetByTestId("session-row").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("transcript-title")).ToHaveTextAsync(session.Title);
+    }
+
+    /// <summary>The transcript's first hundred messages against the database: role, text as rendered, tool calls.</summary>
+    public static async Task AssertTranscriptAsync(IPage page, ChatSession session)
+    {
+        var messages = page.GetByTestId("message");
+        await Assertions.Expect(messages).ToHaveCountAsync(Math.Min(100, session.Messages.Count));
+        for (var i = 0; i < Math.Min(100, session.Messages.Count); i++)
+        {
+            var (expected, shown) = (session.Messages[i], messages.Nth(i));
+            Assert.StartsWith($"{i + 1}. {expected.Role.ToWireName()}", await shown.Locator("h3").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(Expected(expected.Content, markdown: true), Rendered(await shown.GetByTestId("message-text").InnerTextAsync()));
+            Assert.Equal(expected.ToolCalls.Count, await shown.Locator("details").CountAsync());
+        }
+    }
+
     /// <summary>
     /// The words a reader should see of a stored message, compared through <see cref="Rendered"/>: the lines
     /// that open and close fences dropped; where the text is rendered as Markdown (the viewer) also list

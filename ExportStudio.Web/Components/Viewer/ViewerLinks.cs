@@ -15,6 +15,12 @@ public static class ViewerLinks
     /// <summary>The stored file, as stored: the browser undoes the compression itself.</summary>
     public static string StoredFile(ExportJob job) => $"/api/v1/export/{job.Id}/download";
 
+    /// <summary>
+    /// True for a per-session zstd archive (a plain tar of a zstd frame per session): the viewer then reads its
+    /// manifest and each session's frame with Range requests instead of fetching the whole file.
+    /// </summary>
+    public static bool Framed(ExportJob job) => job.Downloads?.DecompressesEntries == true;
+
     /// <summary>The name of the document inside a single-format file (a bundle's tar names its own entries).</summary>
     public static string DocumentName(ExportJob job) => ExportFiles.EntryName(job.Id, job.PrimaryFormat);
 }

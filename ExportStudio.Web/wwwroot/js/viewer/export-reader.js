@@ -4,16 +4,21 @@
 //   reader.read(entry)    → the session's JSON, parsed
 //   reader.stop()
 // An entry is what the list shows of a session: { n, id, title, model, createdAt, tags, messages, toolCalls }
-// plus whatever the reader needs to find it again. openExport picks the reader for an export. Every export
-// today is one document (or a tar of documents) read as a stream; an archive with a manifest and a frame per
-// session would be read by a reader of its own that lists the manifest and fetches one frame per read.
+// plus whatever the reader needs to find it again. openExport picks the reader for an export: a document
+// (or a tar of documents, or a per-session tar.gz / tar.zst) is read as a stream in a worker; a per-session
+// zstd archive (a plain tar of a zstd frame per session) by FramedArchiveReader, which reads only the
+// manifest at the head of the file and then one frame per session opened, each with one Range request.
 import { PartReader } from './session-parts.js';
+import { FramedArchiveReader } from './framed-archive.js';
 
 const text = new TextDecoder();
 
-/** @param {{ url: string, documentName: string }} source the stored file's address and the document's name. */
+/**
+ * @param {{ url: string, documentName: string, framed?: boolean }} source the stored file's address, the
+ * document's name, and whether the file is a per-session archive of zstd frames (the server knows the layout).
+ */
 export function openExport(source) {
-  return new StreamingExportReader(source);
+  return source.framed ? new FramedArchiveReader(source) : new StreamingExportReader(source);
 }
 
 /** The whole file fetched once and decoded as it arrives, in a worker; sessions are read back from Blob parts. */

@@ -52,6 +52,19 @@ function folded(label, value, note) {
     h('pre', {}, h('code', {}, JSON.stringify(value, null, 2) ?? 'null')));
 }
 
+/**
+ * A session archived only as CSV, Markdown or HTML (per-session archives): its document as plain text (an
+ * HTML document's markup shown, never parsed), with the formats that open as a transcript named.
+ */
+export function showText(region, document, entry) {
+  const heading = h('h2', { id: 'viewer-transcript-title', tabindex: '-1', 'data-testid': 'transcript-title' }, entry?.title || '(untitled)');
+  region.replaceChildren(heading,
+    h('p', { class: 'viewer-meta' }, `session ${entry?.id ?? ''} · its ${document.format} document as text (JSON and JSON Lines documents open as a transcript)`),
+    h('pre', { class: 'viewer-document', 'data-testid': 'document-text' }, document.text));
+  region.dataset.session = entry?.id ?? '';
+  heading.focus();
+}
+
 /** What the region shows before a session is chosen, or when one cannot be read. */
 export function showPlaceholder(region, text) {
   region.replaceChildren(h('h2', { id: 'viewer-transcript-title', tabindex: '-1' }, 'Transcript'), h('p', { class: 'viewer-muted' }, text));

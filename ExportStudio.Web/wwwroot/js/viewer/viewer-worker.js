@@ -10,9 +10,12 @@ import { gunzipMembers } from './gzip-members.js';
 import { TarReader, isTar } from './tar-reader.js';
 import { SessionScanner } from './session-scanner.js';
 import { PartWriter } from './session-parts.js';
+import { parseManifest, sessionEntries, TRANSCRIPT_FORMATS } from './manifest.js';
 
 const BATCH_MS = 100;
 const PER_SESSION_ENTRY = /^(?:\.\/)?(?:manifest\.json|dictionary\.zdict|sessions\/)/;
+const MANIFEST_ENTRY = /^(?:\.\/)?manifest\.json$/;
+const SESSION_ENTRY = /^(?:\.\/)?sessions\//;
 const text = new TextDecoder();
 
 self.onmessage = ({ data }) => {
@@ -108,11 +111,25 @@ class Router {
     return new SessionScanner(mode, this.sessions);
   }
 
-  /** A bundle: every entry is listed; the first JSON or JSON Lines document is opened. */
+  /**
+   * A bundle: every entry is listed; the first JSON or JSON Lines document is opened. A per-session archive
+   * (its first entry an ExportStudio manifest.json) instead has each session's document scanned as it
+   * arrives, in the format the manifest's entries say is best, so its sessions are listed as they come.
+   */
   bundle() {
-    let opened = null, scanner = null, perSession = false;
+    let opened = null, scanner = null, perSession = false, first = true;
+    let manifestEntry = null, manifestParts = null, wanted = null;
     const tar = new TarReader({
       onEntry: (entry) => {
+        if (first && entry.type === 'file' && MANIFEST_ENTRY.test(entry.name)) { manifestEntry = entry; manifestParts = []; }
+        first = false;
+        if (manifestEntry === entry) return; // listed once it is read, with what it turned out to be
+        if (wanted) {
+          if (wanted.has(entry.name)) { opened = entry; scanner = this.perSessionDocument(entry.name); }
+          // Thousands of session entries would drown the list of files; the sessions are listed below instead.
+          else if (!SESSION_ENTRY.test(entry.name)) self.postMessage({ type: 'entry', entry: { ...entry, opened: false } });
+          return;
+        }
         // An archive with a file per session has a manifest.json, which is JSON but lists files, not sessions:
         // opened as a document it would show its file entries as empty sessions.
         const layoutFile = PER_SESSION_ENTRY.test(entry.name);
@@ -121,17 +138,52 @@ class Router {
         if (open) { opened = entry; scanner = this.document(entry.name); }
         self.postMessage({ type: 'entry', entry: { ...entry, opened: open } });
       },
-      onData: (entry, bytes) => { if (entry === opened) scanner.push(bytes); },
-      onEntryEnd: (entry) => { if (entry === opened) scanner.finish(); },
+      onData: (entry, bytes) => {
+        if (entry === manifestEntry) manifestParts.push(bytes.slice());
+        else if (entry === opened) scanner.push(bytes);
+      },
+      onEntryEnd: (entry) => {
+        if (entry === manifestEntry) {
+          const manifest = parseManifest(joined(manifestParts, manifestParts.reduce((n, p) => n + p.length, 0)));
+          manifestParts = null;
+          perSession = true;
+          if (manifest) wanted = this.perSessionPaths(manifest);
+          self.postMessage({ type: 'entry', entry: { ...entry, opened: false, note: manifest ? 'the list of sessions' : undefined } });
+        } else if (entry === opened) {
+          scanner.finish();
+          if (wanted) { opened = null; scanner = null; }
+        }
+      },
     });
     return {
       push: (chunk) => tar.push(chunk),
       finish: () => {
         tar.finish();
-        if (!opened && perSession) throw new Error('This archive holds a file per session (manifest.json); the viewer does not open that layout yet. Download it from History instead.');
+        if (wanted) return;
+        if (!opened && perSession) throw new Error('This archive holds a file per session (manifest.json) but its manifest is not one this viewer reads. Download it from History instead.');
         if (!opened) throw new Error('The archive holds no JSON or JSON Lines document, which is what the viewer lists.');
       },
     };
+  }
+
+  /** The entries whose documents are scanned for sessions: one per session, in a transcript format. */
+  perSessionPaths(manifest) {
+    if (manifest.entryCompression !== 'none') {
+      // Frames inside a stream: the page reads such an archive by Range requests (framed-archive.js) instead.
+      throw new Error('This archive holds a zstd frame per session; the viewer reads such an archive a session at a time, not as a stream.');
+    }
+    const chosen = sessionEntries(manifest).filter((entry) => TRANSCRIPT_FORMATS.includes(entry.format));
+    if (!chosen.length) {
+      throw new Error(`This archive holds its sessions as ${(manifest.formats ?? []).join(', ') || 'no documents'}; the viewer lists JSON and JSON Lines documents. Download it from History instead.`);
+    }
+    this.sessions.onHeader({ sessionCount: chosen.length });
+    return new Set(chosen.map((entry) => entry.path));
+  }
+
+  /** One session's own document (a header and one session, or one line): its session goes to the index, its header is the archive's, already sent. */
+  perSessionDocument(name) {
+    const mode = /\.jsonl$/i.test(name) ? 'lines' : 'document';
+    return new SessionScanner(mode, { onHeader() {}, onSession: (parts, length, offset) => this.sessions.onSession(parts, length, offset) });
   }
 }
 

@@ -3,12 +3,13 @@
 // the one chosen as a transcript (transcript.js). The server only serves the file as stored.
 import { openExport } from './export-reader.js';
 import { SessionList } from './session-list.js';
-import { showSession, showPlaceholder } from './transcript.js';
+import { showSession, showText, showPlaceholder } from './transcript.js';
+import { SessionText } from './framed-archive.js';
 import { h, number, bytes } from './dom.js';
 
 /**
  * @param {HTMLElement} root
- * @param {{ url: string, documentName: string }} source
+ * @param {{ url: string, documentName: string, framed?: boolean }} source
  * @returns {{ dispose(): void }}
  */
 export function mount(root, source) {
@@ -27,7 +28,7 @@ export function mount(root, source) {
     list.select(entry);
     try {
       const session = await reader.read(entry);
-      if (ticket === opening) showSession(transcript, session, entry);
+      if (ticket === opening) (session instanceof SessionText ? showText : showSession)(transcript, session, entry);
     } catch (error) {
       if (ticket === opening) showPlaceholder(transcript, `This session could not be read: ${error.message}`);
     }
@@ -48,7 +49,7 @@ export function mount(root, source) {
     entry: (entry) => {
       archive.hidden = false;
       entries.append(h('li', { 'data-testid': 'archive-entry' }, h('code', {}, entry.name), ` · ${bytes(entry.size)}`,
-        entry.opened ? ' · listed below' : entry.type === 'file' ? ' · not a session document' : ''));
+        entry.note ? ` · ${entry.note}` : entry.opened ? ' · listed below' : entry.type === 'file' ? ' · not a session document' : ''));
     },
     header: (header) => { if (Number.isFinite(header.sessionCount)) list.expect(header.sessionCount); },
     sessions: (batch) => {
