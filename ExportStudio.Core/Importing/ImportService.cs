@@ -149,7 +149,7 @@ public sealed class ImportService(
 
         public ImportContext Context { get; } = context;
         public IImportSource? Named { get; } = named;
-        public ReadAhead Ahead { get; } = new();
+        public ImportReadAhead Ahead { get; } = new();
         public string Container { get; private set; } = "plain";
         public List<string> Sources { get; } = [];
         public List<string> Entries { get; } = [];
@@ -251,71 +251,5 @@ public sealed class ImportService(
         }
     }
 
-    /// <summary>
-    /// In replicate mode, the sessions the file's increments list as deleted, less those the file itself
-    /// brings (a listed id brought back later in the same file stays).
-    /// </summary>
-    private sealed class ImportDeletions(ImportMode mode)
-    {
-        private readonly HashSet<Guid> _brought = [];
-
-        public void Brought(Guid sessionId)
-        {
-            if (mode == ImportMode.Replicate)
-            {
-                _brought.Add(sessionId);
-            }
-        }
-
-        public IReadOnlyCollection<Guid> ToApply(IReadOnlyCollection<Guid> listed) =>
-            mode == ImportMode.Replicate ? listed.Except(_brought).ToList() : [];
-    }
-
     private sealed record ImportItem(ChatSession? Session, string Source, int Units = 0);
-
-    /// <summary>
-    /// How much the reading thread may have read ahead of the writing one, by weight: sessions of other
-    /// products can be megabytes each, and the channel bounds only their number.
-    /// </summary>
-    private sealed class ReadAhead
-    {
-        private const long Unit = 64 << 10;
-        private const int Units = 128; // 8 MB of text
-        private readonly SemaphoreSlim _room = new(Units, Units);
-
-        /// <summary>Waits for room for a session of <paramref name="weight"/> (one larger than all the room takes all of it).</summary>
-        public async Task<int> TakeAsync(long weight, CancellationToken cancellationToken)
-        {
-            var units = (int)Math.Clamp(weight / Unit + 1, 1, Units);
-            for (var taken = 0; taken < units; taken++)
-            {
-                await _room.WaitAsync(cancellationToken);
-            }
-            return units;
-        }
-
-        public void Release(int units)
-        {
-            if (units > 0)
-            {
-                _room.Release(units);
-            }
-        }
-    }
-}
-
-public enum ImportStage
-{
-    /// <summary>Reading and checking the file, writing its sessions as pending.</summary>
-    Reading,
-
-    /// <summary>Revealing the sessions written, in one transaction.</summary>
-    Applying,
-}
-
-/// <summary>Where an import is: bytes of the upload read so far, sessions and messages found.</summary>
-public sealed record ImportProgress(ImportStage Stage, long BytesRead, int Sessions, int Messages)
-{
-    /// <summary>The source the file is read as, once its content has shown it (null before).</summary>
-    public string? Source { get; init; }
 }

@@ -64,37 +64,26 @@ internal static class ImportEndpoints
             var result = await imports.ImportAsync(spool, named, cancellationToken: cancellationToken, mode: importMode);
             return TypedResults.Ok(new ImportResource(result.Source, result.Imported, result.Updated, result.Skipped, result.Messages, result.Dropped, result.Entries, result.DetectedFormat, result.Deleted));
         }
-        catch (ImportSourceUnknownException exception)
+        catch (Exception exception) when (Refusal(exception, temp, limit) is { } refusal)
         {
-            return UnknownSource(exception.Message);
-        }
-        catch (ImportRejectedException exception)
-        {
-            return ApiProblems.BadRequest("Import rejected", exception.Message);
-        }
-        catch (ImportTooLargeException exception)
-        {
-            return ApiProblems.TooLarge(exception.Message);
-        }
-        catch (ImportFailedException exception)
-        {
-            return TypedResults.Problem(title: "Insufficient storage", detail: exception.Message, statusCode: StatusCodes.Status507InsufficientStorage);
-        }
-        catch (IOException exception) when (DiskSpace.IsFull(exception))
-        {
-            return TypedResults.Problem(title: "Insufficient storage",
-                detail: $"The temporary directory ran out of disk space while the upload was received ({temp.Root}); nothing was imported. Free some space there and import again.",
-                statusCode: StatusCodes.Status507InsufficientStorage);
-        }
-        catch (ReadLimitExceededException)
-        {
-            return ImportUpload.TooLarge(limit);
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return ImportUpload.TooLarge(limit);
+            return refusal;
         }
     }
+
+    /// <summary>The problem a person is told for each way an import is refused or runs out of room; null for a bug.</summary>
+    private static ProblemHttpResult? Refusal(Exception exception, TempSpace temp, long limit) => exception switch
+    {
+        ImportSourceUnknownException unknown => UnknownSource(unknown.Message),
+        ImportRejectedException rejected => ApiProblems.BadRequest("Import rejected", rejected.Message),
+        ImportTooLargeException tooLarge => ApiProblems.TooLarge(tooLarge.Message),
+        ImportFailedException failed => TypedResults.Problem(title: "Insufficient storage", detail: failed.Message, statusCode: StatusCodes.Status507InsufficientStorage),
+        IOException io when DiskSpace.IsFull(io) => TypedResults.Problem(title: "Insufficient storage",
+            detail: $"The temporary directory ran out of disk space while the upload was received ({temp.Root}); nothing was imported. Free some space there and import again.",
+            statusCode: StatusCodes.Status507InsufficientStorage),
+        ReadLimitExceededException => ImportUpload.TooLarge(limit),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ImportUpload.TooLarge(limit),
+        _ => null,
+    };
 
     /// <summary>A 400 that lists the sources, also as data (<c>sources</c>) for a client to offer them.</summary>
     private static ProblemHttpResult UnknownSource(string detail) =>
