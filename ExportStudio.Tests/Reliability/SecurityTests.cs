@@ -101,7 +101,7 @@ public sealed class SecurityTests : BunitContext, IAsyncLifetime
         // Found and clicked in one go: the estimate that arrives meanwhile re-renders the button.
         await page.InvokeAsync(() => page.Find("[data-testid=start-export]").ClickAsync(new()));
 
-        page.WaitForAssertion(() => Assert.Contains("at most 500 are allowed", page.Find("[data-testid=validation-errors]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("at most 500 are allowed", page.Find("[data-testid=validation-errors]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Empty(page.FindAll(".blazor-error-boundary"));
     }
 }
