@@ -45,6 +45,13 @@ public sealed class ScheduleService(
         return schedules.ConvertAll(s => new ScheduleView(s, last.GetValueOrDefault(s.Id)));
     }
 
+    /// <summary>Every schedule's name by id, in one query: History labels its runs with them on each refresh.</summary>
+    public async Task<Dictionary<Guid, string>> ListNamesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<ExportSchedule>().AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+    }
+
     public async Task<ScheduleView?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
