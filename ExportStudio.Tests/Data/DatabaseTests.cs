@@ -28,6 +28,10 @@ public sealed class DatabaseTests : IDisposable
         var indexes = await Query(context, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Sessions'");
         Assert.Contains("IX_Sessions_CreatedAt", indexes);
         Assert.Contains("IX_Sessions_Model", indexes);
+
+        // A schedule's deletion unlinks its runs rather than deleting them or failing.
+        var references = await Query(context, "SELECT \"from\" || ' -> ' || \"table\" || '.' || \"to\" || ' ' || on_delete FROM pragma_foreign_key_list('ExportJobs')");
+        Assert.Contains("ScheduleId -> ExportSchedules.Id SET NULL", references);
     }
 
     [Fact]

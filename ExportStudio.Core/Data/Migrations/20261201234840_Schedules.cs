@@ -36,12 +36,6 @@ namespace ExportStudio.Core.Data.Migrations
                 nullable: false,
                 defaultValue: false);
 
-            migrationBuilder.AddColumn<Guid>(
-                name: "ScheduleId",
-                table: "ExportJobs",
-                type: "TEXT",
-                nullable: true);
-
             migrationBuilder.AddColumn<DateTime>(
                 name: "ScheduledFor",
                 table: "ExportJobs",
@@ -73,6 +67,13 @@ namespace ExportStudio.Core.Data.Migrations
                     table.PrimaryKey("PK_ExportSchedules", x => x.Id);
                 });
 
+            // SQLite adds a nullable column with its reference in place; EF's AddForeignKey would rebuild
+            // ExportJobs with foreign keys switched off outside the migration's transaction.
+            migrationBuilder.Sql("""
+                ALTER TABLE "ExportJobs" ADD COLUMN "ScheduleId" TEXT NULL
+                    CONSTRAINT "FK_ExportJobs_ExportSchedules_ScheduleId" REFERENCES "ExportSchedules" ("Id") ON DELETE SET NULL;
+                """);
+
             migrationBuilder.CreateIndex(
                 name: "IX_ExportJobs_ScheduleId_ScheduledFor",
                 table: "ExportJobs",
@@ -84,13 +85,6 @@ namespace ExportStudio.Core.Data.Migrations
                 table: "ExportSchedules",
                 columns: new[] { "Enabled", "NextRunAt" });
 
-            migrationBuilder.AddForeignKey(
-                name: "FK_ExportJobs_ExportSchedules_ScheduleId",
-                table: "ExportJobs",
-                column: "ScheduleId",
-                principalTable: "ExportSchedules",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
