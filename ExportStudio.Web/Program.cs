@@ -1,3 +1,4 @@
+using ExportStudio.Core.Compression;
 using ExportStudio.Web.Api;
 using ExportStudio.Web.Api.Shared;
 using ExportStudio.Web.Components;
@@ -10,7 +11,10 @@ if (args is [SeedCommand.Name, ..])
     return await SeedCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+NativeHeap.MapLargeBlocks();
+// The configuration is read once (appsettings.json is not reloaded): without this the host watches its
+// content root, where the database and the exports live under `dotnet run`, and wakes on every write.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 // Serve the framework's and MudBlazor's assets from the build output in every environment, not only in
 // Development (a published app has no such manifest, and this does nothing there).
 builder.WebHost.UseStaticWebAssets();

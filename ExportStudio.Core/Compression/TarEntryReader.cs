@@ -1,8 +1,8 @@
-using ExportStudio.Core.Compression.Streams;
 using System.Runtime.CompilerServices;
 using System.Text;
-using ICSharpCode.SharpZipLib;
+using ExportStudio.Core.Compression.Streams;
 using ICSharpCode.SharpZipLib.Tar;
+using ICSharpCode.SharpZipLib;
 
 namespace ExportStudio.Core.Compression;
 
@@ -61,7 +61,7 @@ public static class TarEntryReader
                 return 0;
             }
             var wanted = (int)Math.Min(buffer.Length, _remaining);
-            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(wanted);
+            var rented = LargeBuffers.Pool.Rent(wanted);
             int read;
             try
             {
@@ -74,7 +74,7 @@ public static class TarEntryReader
             }
             finally
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                LargeBuffers.Pool.Return(rented);
             }
             if (read == 0)
             {

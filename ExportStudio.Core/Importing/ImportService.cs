@@ -29,6 +29,8 @@ public sealed class ImportService(
     IOptions<ExportStudioOptions> options,
     ILogger<ImportService> logger)
 {
+    private const long HandfulBytes = 64 << 10;
+
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
     /// <param name="upload">The uploaded bytes (already limited to MaxImportBytes by the caller).</param>
@@ -67,7 +69,7 @@ public sealed class ImportService(
         await using var writer = await ImportWriter.OpenAsync(contextFactory, run, cancellationToken);
         await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
         var batch = new ImportBatch(writer, replacements, contextFactory, context);
-        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
+        var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
         // The reading thread may be waiting for read-ahead room the writing side will never give back once it
         // has failed; completing the channel does not wake it, cancelling does.
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -76,14 +78,15 @@ public sealed class ImportService(
         {
             await foreach (var item in read.Reader.ReadAllAsync(cancellationToken))
             {
-                if (item.Session is null)
+                if (item.StartsDocument)
                 {
                     batch.StartDocument();
-                    progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
-                    continue;
                 }
-                deletions.Brought(item.Session.Id);
-                await batch.AddAsync(item.Session, item.Source, cancellationToken);
+                foreach (var session in item.Sessions)
+                {
+                    deletions.Brought(session.Id);
+                    await batch.AddAsync(session, item.Source, cancellationToken);
+                }
                 reading.Ahead.Release(item.Units);
                 progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
             }
@@ -126,11 +129,30 @@ public sealed class ImportService(
                 var where = container.IsArchive ? $"entry '{document.Name}'" : document.Name;
                 var (source, content) = await ImportSources.ChooseAsync(document.Content, reading.Named, cancellationToken);
                 reading.Read(document.Name, source);
-                await output.WriteAsync(new ImportItem(null, where), cancellationToken);
+                await output.WriteAsync(ImportItem.DocumentStart(where), cancellationToken);
+                // Sessions go over in handfuls: one at a time, the writing thread woke for each.
+                var handful = new List<ChatSession>();
+                long weight = 0;
                 await foreach (var session in source.ReadAsync(content, reading.Context, cancellationToken))
                 {
-                    var units = await reading.Ahead.TakeAsync(ImportBatch.Weight(session), cancellationToken);
-                    await output.WriteAsync(new ImportItem(session, where, units), cancellationToken);
+                    handful.Add(session);
+                    weight += ImportBatch.Weight(session);
+                    if (weight >= HandfulBytes)
+                    {
+                        await HandOverAsync();
+                    }
+                }
+                if (handful.Count > 0)
+                {
+                    await HandOverAsync();
+                }
+
+                async Task HandOverAsync()
+                {
+                    var units = await reading.Ahead.TakeAsync(weight, cancellationToken);
+                    await output.WriteAsync(new ImportItem(where, handful, units), cancellationToken);
+                    handful = [];
+                    weight = 0;
                 }
             }
             output.TryComplete();
@@ -251,5 +273,11 @@ public sealed class ImportService(
         }
     }
 
-    private sealed record ImportItem(ChatSession? Session, string Source, int Units = 0);
+    /// <summary>Sessions read from one document, or (with none) the start of a document.</summary>
+    private sealed record ImportItem(string Source, IReadOnlyList<ChatSession> Sessions, int Units = 0)
+    {
+        public static ImportItem DocumentStart(string source) => new(source, []);
+
+        public bool StartsDocument => Sessions.Count == 0;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Core.Storage;
 
@@ -93,7 +94,7 @@ public sealed class ExportFileStore
 
         await using var stream = OpenRead(fileName);
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var buffer = LargeBuffers.Pool.Rent(1 << 20);
         try
         {
             int read;
@@ -104,7 +105,7 @@ public sealed class ExportFileStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            LargeBuffers.Pool.Return(buffer);
         }
         var matches = string.Equals(Convert.ToHexStringLower(sha.GetHashAndReset()), expectedSha256, StringComparison.OrdinalIgnoreCase);
         if (matches)

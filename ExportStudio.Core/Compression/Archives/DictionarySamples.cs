@@ -1,4 +1,4 @@
-using System.Buffers;
+using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Core.Compression.Archives;
 
@@ -12,7 +12,7 @@ public sealed class DictionarySamples : IDisposable
     /// <summary>zstd's tool cuts each training file there too: a dictionary is about what starts documents, not their bulk.</summary>
     public const int MaxSampleBytes = 128 << 10;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+    private byte[] _buffer = LargeBuffers.Pool.Rent(1 << 20);
     private readonly List<int> _sizes = [];
     private readonly List<int> _documentSizes = [];
 
@@ -32,11 +32,11 @@ public sealed class DictionarySamples : IDisposable
         var sample = document[..Math.Min(document.Length, MaxSampleBytes)];
         if (Bytes + sample.Length > _buffer.Length)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Bytes + sample.Length));
+            var grown = LargeBuffers.Pool.Rent(Math.Max(_buffer.Length * 2, Bytes + sample.Length));
             _buffer.AsSpan(0, Bytes).CopyTo(grown);
             if (_buffer.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
+                LargeBuffers.Pool.Return(_buffer);
             }
             _buffer = grown;
         }
@@ -85,7 +85,7 @@ public sealed class DictionarySamples : IDisposable
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            LargeBuffers.Pool.Return(_buffer);
             _buffer = [];
         }
     }

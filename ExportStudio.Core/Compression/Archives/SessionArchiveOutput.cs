@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using ZstdSharp;
-using ZstdSharp.Unsafe;
 using ExportStudio.Core.Compression.Codecs;
 using ExportStudio.Core.Compression.Streams;
+using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace ExportStudio.Core.Compression.Archives;
 
@@ -155,7 +155,7 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
     private async Task CopySpoolAsync(Stream compressor, CancellationToken cancellationToken)
     {
         _spool.Position = 0;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        var buffer = LargeBuffers.Pool.Rent(CopyBufferSize);
         try
         {
             int read;
@@ -167,7 +167,7 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            LargeBuffers.Pool.Return(buffer);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using ExportStudio.Core.Compression.Streams;
 
@@ -39,7 +38,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         _inner = inner;
         _options = new ZLibCompressionOptions { CompressionLevel = level, CompressionStrategy = ZLibCompressionStrategy.Default };
         _maxInFlight = Math.Max(2, workers * 2);
-        _block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        _block = LargeBuffers.Pool.Rent(BlockSize);
     }
 
     public override bool CanWrite => !_finished;
@@ -106,7 +105,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     {
         var block = _block;
         var length = _blockLength;
-        _block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        _block = LargeBuffers.Pool.Rent(BlockSize);
         _blockLength = 0;
         _inFlight.Enqueue(Task.Run(() => Compress(block, length)));
     }
@@ -116,7 +115,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         try
         {
             // Deflate rarely expands by more than a few bytes per 16 KiB; the pooled buffer grows if it must.
-            var output = new PooledBufferStream(length / 2 + 1024);
+            var output = new PooledBufferStream(length / 2 + 1024, LargeBuffers.Pool);
             using (var gzip = new GZipStream(output, _options, leaveOpen: true))
             {
                 gzip.Write(block, 0, length);
@@ -125,7 +124,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(block);
+            LargeBuffers.Pool.Return(block);
         }
     }
 
@@ -174,7 +173,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
             }
             if (_block.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(_block);
+                LargeBuffers.Pool.Return(_block);
                 _block = [];
             }
         }

@@ -1,7 +1,6 @@
-using System.Buffers;
+using ExportStudio.Core.Compression.Streams;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
-using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Core.Compression.Codecs;
 
@@ -106,7 +105,7 @@ internal sealed class ZstdFrame : IAsyncDisposable
     /// <summary>Gathers writes into chunks for the compressor; Flush is ignored, Discard drops the pending chunk.</summary>
     private sealed class GatheringStream(Stream inner, int chunkSize) : WriteOnlyStream
     {
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
+        private byte[] _buffer = LargeBuffers.Pool.Rent(chunkSize);
         private int _filled;
 
         public override void Write(ReadOnlySpan<byte> source)
@@ -166,7 +165,7 @@ internal sealed class ZstdFrame : IAsyncDisposable
         {
             if (disposing && _buffer.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
+                LargeBuffers.Pool.Return(_buffer);
                 _buffer = [];
             }
             base.Dispose(disposing);

@@ -3,9 +3,11 @@ using System.Buffers;
 namespace ExportStudio.Core.Compression.Streams;
 
 /// <summary>A write-only growable buffer on pooled arrays, returned on dispose (a MemoryStream without the garbage).</summary>
-internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
+/// <param name="pool">Where the arrays come from; the shared pool by default.</param>
+internal sealed class PooledBufferStream(int initialCapacity, ArrayPool<byte>? pool = null) : WriteOnlyStream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(256, initialCapacity));
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
+    private byte[] _buffer = (pool ?? ArrayPool<byte>.Shared).Rent(Math.Max(256, initialCapacity));
     private int _length;
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
@@ -20,9 +22,9 @@ internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
     {
         if (_length + buffer.Length > _buffer.Length)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + buffer.Length));
+            var grown = _pool.Rent(Math.Max(_buffer.Length * 2, _length + buffer.Length));
             _buffer.AsSpan(0, _length).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            _pool.Return(_buffer);
             _buffer = grown;
         }
         buffer.CopyTo(_buffer.AsSpan(_length));
@@ -40,7 +42,7 @@ internal sealed class PooledBufferStream(int initialCapacity) : WriteOnlyStream
     {
         if (disposing && _buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            _pool.Return(_buffer);
             _buffer = [];
         }
         base.Dispose(disposing);

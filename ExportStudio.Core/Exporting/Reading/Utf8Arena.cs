@@ -1,4 +1,4 @@
-using System.Buffers;
+using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Core.Exporting.Reading;
 
@@ -41,7 +41,7 @@ internal sealed class Utf8Arena : IDisposable
 
     private byte[] Rent(int length)
     {
-        var array = ArrayPool<byte>.Shared.Rent(length);
+        var array = LargeBuffers.Pool.Rent(length);
         _rented.Add(array);
         return array;
     }
@@ -50,7 +50,7 @@ internal sealed class Utf8Arena : IDisposable
     {
         foreach (var array in _rented)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            LargeBuffers.Pool.Return(array);
         }
         _rented.Clear();
         _chunk = null;

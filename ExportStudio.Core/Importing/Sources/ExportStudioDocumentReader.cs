@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
+using ExportStudio.Core.Compression.Streams;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting;
 
@@ -21,7 +21,7 @@ public static class ExportStudioDocumentReader
         Action<ExportIncrement>? increment = null)
     {
         var parser = new ExportStudioDocumentParser();
-        var buffer = new Window(ArrayPool<byte>.Shared.Rent(InitialBuffer));
+        var buffer = new Window(LargeBuffers.Pool.Rent(InitialBuffer));
         try
         {
             var final = false;
@@ -67,7 +67,7 @@ public static class ExportStudioDocumentReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer.Array);
+            LargeBuffers.Pool.Return(buffer.Array);
         }
     }
 
@@ -96,9 +96,9 @@ public static class ExportStudioDocumentReader
             {
                 throw new ImportFormatException($"Session #{sessionsRead + 1} is larger than {MaxSessionBytes / (1 << 20)} MB; sessions that large cannot be imported.");
             }
-            var grown = ArrayPool<byte>.Shared.Rent(Array.Length * 2);
+            var grown = LargeBuffers.Pool.Rent(Array.Length * 2);
             Array.AsSpan(0, End).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(Array);
+            LargeBuffers.Pool.Return(Array);
             Array = grown;
         }
     }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using ExportStudio.Core.Compression.Streams;
 
 namespace ExportStudio.Core.Importing.Sources;
 
@@ -70,7 +70,7 @@ public static class JsonRecordReader
     /// <summary>The unread bytes of a pooled buffer, filled as far as it goes on each read (so a long record is scanned again only when the buffer grows).</summary>
     private sealed class ByteWindow(int size) : IDisposable
     {
-        private byte[] _array = ArrayPool<byte>.Shared.Rent(size);
+        private byte[] _array = LargeBuffers.Pool.Rent(size);
         private int _start;
         private int _end;
 
@@ -112,12 +112,12 @@ public static class JsonRecordReader
             {
                 throw new ImportFormatException($"Record #{recordsRead + 1} of the file is larger than {MaxRecordBytes / (1 << 20)} MB; records that large cannot be imported.");
             }
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_array.Length * 2, MaxRecordBytes));
+            var grown = LargeBuffers.Pool.Rent(Math.Min(_array.Length * 2, MaxRecordBytes));
             _array.AsSpan(0, _end).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_array);
+            LargeBuffers.Pool.Return(_array);
             _array = grown;
         }
 
-        public void Dispose() => ArrayPool<byte>.Shared.Return(_array);
+        public void Dispose() => LargeBuffers.Pool.Return(_array);
     }
 }
