@@ -4,6 +4,17 @@ using ZstdSharp.Unsafe;
 namespace ExportStudio.Core.Compression.Archives;
 
 /// <summary>
+/// How well a dictionary fits some documents: <paramref name="Ratio"/> is original over compressed bytes
+/// with it, <paramref name="Gain"/> is compressed bytes without it over compressed bytes with it — what the
+/// dictionary itself adds, which (unlike the ratio) does not move with how compressible the documents are.
+/// </summary>
+public readonly record struct DictionaryFit(double Ratio, double Gain)
+{
+    public static DictionaryFit Of(long originalBytes, long plainBytes, long dictionaryBytes) =>
+        dictionaryBytes == 0 ? new(0, 0) : new((double)originalBytes / dictionaryBytes, (double)plainBytes / dictionaryBytes);
+}
+
+/// <summary>
 /// Whole zstd frames made in one call, as the product makes them for small documents (content checksum,
 /// content size in the header, and the dictionary's id when there is one), and the ratio a dictionary gets
 /// on a set of documents measured the same way: each document its own frame.
@@ -34,19 +45,22 @@ public sealed class DictionaryFrames : IDisposable
         return _buffer.AsMemory(0, _compressor.Wrap(content, _buffer));
     }
 
-    /// <summary>Original bytes over frame bytes when each sample is compressed as a frame of its own with <paramref name="dictionary"/>.</summary>
-    public static double RatioOn(DictionarySamples samples, ZstdDictionary dictionary, int level)
+    /// <summary>How well <paramref name="dictionary"/> fits <paramref name="samples"/>, each compressed as a frame of its own with it and without.</summary>
+    public static DictionaryFit Measure(DictionarySamples samples, ZstdDictionary dictionary, int level)
     {
-        using var frames = new DictionaryFrames(level, dictionary);
-        long original = 0, stored = 0, at = 0;
+        using var with = new DictionaryFrames(level, dictionary);
+        using var without = new DictionaryFrames(level, null);
+        long original = 0, stored = 0, plain = 0, at = 0;
         var buffer = samples.Buffer;
         foreach (var size in samples.Sizes)
         {
-            stored += frames.Compress(buffer.Slice((int)at, size)).Length;
+            var sample = buffer.Slice((int)at, size);
+            stored += with.Compress(sample).Length;
+            plain += without.Compress(sample).Length;
             original += size;
             at += size;
         }
-        return stored == 0 ? 0 : (double)original / stored;
+        return DictionaryFit.Of(original, plain, stored);
     }
 
     public void Dispose() => _compressor.Dispose();

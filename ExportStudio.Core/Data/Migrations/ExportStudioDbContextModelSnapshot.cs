@@ -410,6 +410,9 @@ namespace ExportStudio.Core.Data.Migrations
                     b.Property<Guid>("TrainedByJobId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("TrainedGain")
+                        .HasColumnType("REAL");
+
                     b.Property<int>("TrainedOnSessions")
                         .HasColumnType("INTEGER");
 

@@ -140,6 +140,7 @@ public sealed partial class ExportJobStore
                 TrainedByJobId = jobId,
                 TrainedOnSessions = use.Dictionary.TrainedOnSessions,
                 TrainedRatio = use.Ratio,
+                TrainedGain = use.Gain,
                 Content = use.Dictionary.Content,
             };
             db.Set<ScheduleDictionary>().Add(row);

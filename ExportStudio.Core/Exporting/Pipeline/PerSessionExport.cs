@@ -18,13 +18,16 @@ internal sealed class PerSessionExport(CompressionService compression, long maxE
     /// <summary>More sessions than this are sampled evenly rather than all read twice.</summary>
     private const int MaxSampleSessions = 4096;
 
+    /// <summary>A dictionary's gain is measured on this many of the samples at most: a few hundred documents settle it.</summary>
+    private const int MeasuredSamples = 512;
+
     public async Task<(CompressionStats Stats, ExportPipelineProgress State, DictionaryUse? Dictionary)> WriteAsync(ExportRun run, ExportSessionReader reader, ExportDocumentHeader header,
         Stream destination, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
     {
         var options = run.Request.Options;
         var formats = run.Request.Formats;
         using var documents = new SessionDocumentWriter(header);
-        (ZstdDictionary Dictionary, Guid? KeptId)? chosen = null;
+        ChosenDictionary? chosen = null;
         if (options.Dictionary == true)
         {
             (chosen, state) = await ChooseDictionaryAsync(run, reader, documents, state, progress, cancellationToken);
@@ -52,7 +55,7 @@ internal sealed class PerSessionExport(CompressionService compression, long maxE
             }
         }
         var stats = await output.CompleteAsync(cancellationToken);
-        var use = chosen is { } c ? new DictionaryUse(c.Dictionary, c.KeptId, c.KeptId is null, output.FrameRatio ?? 0) : null;
+        var use = chosen is { } c ? new DictionaryUse(c.Dictionary, c.KeptId, c.KeptId is null, output.FrameRatio ?? 0, c.Gain) : null;
         return (stats, state, use);
     }
 
@@ -61,7 +64,7 @@ internal sealed class PerSessionExport(CompressionService compression, long maxE
     /// ratio it had when trained (and it is not too old); otherwise a fresh one trained on that sample, as
     /// the training stage. Null when there is neither: the archive then goes without, and its manifest says so.
     /// </summary>
-    private static async Task<((ZstdDictionary Dictionary, Guid? KeptId)? Chosen, ExportPipelineProgress State)> ChooseDictionaryAsync(ExportRun run, ExportSessionReader reader,
+    private static async Task<(ChosenDictionary? Chosen, ExportPipelineProgress State)> ChooseDictionaryAsync(ExportRun run, ExportSessionReader reader,
         SessionDocumentWriter documents, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
     {
         var (options, formats, selection) = (run.Request.Options, run.Request.Formats, state.Selection!);
@@ -71,17 +74,24 @@ internal sealed class PerSessionExport(CompressionService compression, long maxE
             progress.Report(state = state with { Stage = ExportStage.Training });
         }
         using var samples = await SampleAsync(reader, selection, formats, documents, options, cancellationToken);
-        if (run.Kept is { } kept && (samples.Count == 0
-            || DictionaryReuse.WhyRetrain(kept, DictionaryFrames.RatioOn(samples, kept.Dictionary, level), run.ExportedAt) is null))
+        using var measured = samples.Spread(MeasuredSamples);
+        var keptGain = run.Kept is { } kept && measured.Count > 0 ? DictionaryFrames.Measure(measured, kept.Dictionary, level).Gain : run.Kept?.TrainedGain;
+        if (run.Kept is { } current && DictionaryReuse.WhyRetrain(current, keptGain!.Value, run.ExportedAt) is null)
         {
-            return ((kept.Dictionary, kept.Id), state);
+            return (new ChosenDictionary(current.Dictionary, current.Id, keptGain.Value), state);
         }
         progress.Report(state = state with { Stage = ExportStage.Training });
         var trained = await TrainAsync(samples, selection.SessionCount, formats.Count, level, cancellationToken);
         progress.Report(state = state with { Stage = ExportStage.Exporting });
+        if (trained is not null)
+        {
+            return (new ChosenDictionary(trained, null, DictionaryFrames.Measure(measured, trained, level).Gain), state);
+        }
         // Too few sessions to learn from: a decayed dictionary still beats none on documents like these.
-        return (trained is not null ? (trained, null) : run.Kept is { } old ? (old.Dictionary, old.Id) : null, state);
+        return (run.Kept is { } old ? new ChosenDictionary(old.Dictionary, old.Id, keptGain!.Value) : null, state);
     }
+
+    private sealed record ChosenDictionary(ZstdDictionary Dictionary, Guid? KeptId, double Gain);
 
     /// <summary>
     /// Samples sessions evenly over the selection (every n-th, thinned further when the samples pass the

@@ -37,20 +37,19 @@ internal sealed class SmallDocumentExport
         var content = document.WrittenSpan.ToArray();
 
         using var plain = new DictionaryFrames(level, null);
-        var best = (Frame: plain.Compress(content).ToArray(), Use: (DictionaryUse?)null);
+        var plainFrame = plain.Compress(content).ToArray();
+        var best = (Frame: plainFrame, Use: (DictionaryUse?)null);
         if (run.Kept is { } kept)
         {
-            using var withKept = new DictionaryFrames(level, kept.Dictionary);
-            var frame = withKept.Compress(content).ToArray();
-            var ratio = (double)content.Length / frame.Length;
-            if (DictionaryReuse.WhyRetrain(kept, ratio, run.ExportedAt) is null)
+            var (frame, use) = Compress(content, plainFrame.Length, kept.Dictionary, kept.Id, level);
+            if (DictionaryReuse.WhyRetrain(kept, use.Gain, run.ExportedAt) is null)
             {
-                return await WriteFrameAsync(destination, content.Length, frame, new DictionaryUse(kept.Dictionary, kept.Id, false, ratio), state, cancellationToken);
+                return await WriteFrameAsync(destination, content.Length, frame, use, state, cancellationToken);
             }
             // Decayed, but still the dictionary to fall back on when no fresh one can be trained.
             if (frame.Length < best.Frame.Length)
             {
-                best = (frame, new DictionaryUse(kept.Dictionary, kept.Id, false, ratio));
+                best = (frame, use);
             }
         }
 
@@ -59,15 +58,23 @@ internal sealed class SmallDocumentExport
         progress.Report(state = state with { Stage = ExportStage.Exporting });
         if (trained is not null)
         {
-            using var withTrained = new DictionaryFrames(level, trained);
-            var frame = withTrained.Compress(content).ToArray();
+            var (frame, use) = Compress(content, plainFrame.Length, trained, null, level);
             if (frame.Length < best.Frame.Length)
             {
-                best = (frame, new DictionaryUse(trained, null, true, (double)content.Length / frame.Length));
+                best = (frame, use);
             }
         }
         // A dictionary that does not make this document smaller is not worth its dependency: the frame goes without.
         return await WriteFrameAsync(destination, content.Length, best.Frame, best.Use, state, cancellationToken);
+    }
+
+    /// <summary>The document's frame with <paramref name="dictionary"/>, and how it did against the frame without (<paramref name="plainBytes"/>).</summary>
+    private static (byte[] Frame, DictionaryUse Use) Compress(byte[] content, long plainBytes, ZstdDictionary dictionary, Guid? keptId, int level)
+    {
+        using var frames = new DictionaryFrames(level, dictionary);
+        var frame = frames.Compress(content).ToArray();
+        var fit = DictionaryFit.Of(content.Length, plainBytes, frame.Length);
+        return (frame, new DictionaryUse(dictionary, keptId, keptId is null, fit.Ratio, fit.Gain));
     }
 
     /// <summary>The document into <paramref name="buffer"/>; null as soon as it outgrows it.</summary>

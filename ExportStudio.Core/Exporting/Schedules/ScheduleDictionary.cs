@@ -28,8 +28,11 @@ public sealed class ScheduleDictionary
     /// <summary>How many sessions it was trained on.</summary>
     public int TrainedOnSessions { get; set; }
 
-    /// <summary>Original bytes over compressed bytes of what the training run compressed with it: what later runs are held against.</summary>
+    /// <summary>Original bytes over compressed bytes of what the training run compressed with it.</summary>
     public double TrainedRatio { get; set; }
+
+    /// <summary>Its gain when trained (compressed bytes without it over bytes with it, on the training run's sessions): what later runs are held against.</summary>
+    public double TrainedGain { get; set; }
 
     /// <summary>Set when the schedule's export changed: what it learned no longer describes what the schedule exports.</summary>
     public DateTime? RetiredAt { get; set; }

@@ -21,7 +21,7 @@ public sealed class ScheduleDictionaryStore(IDbContextFactory<ExportStudioDbCont
             .Where(d => d.ScheduleId == scheduleId && d.RetiredAt == null)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new KeptDictionary(row.Id, ZstdDictionary.Load(row.Content, row.TrainedOnSessions), row.TrainedRatio, row.CreatedAt);
+        return row is null ? null : new KeptDictionary(row.Id, ZstdDictionary.Load(row.Content, row.TrainedOnSessions), row.TrainedGain, row.CreatedAt);
     }
 
     public async Task<ScheduleDictionary?> FindAsync(Guid id, CancellationToken cancellationToken)

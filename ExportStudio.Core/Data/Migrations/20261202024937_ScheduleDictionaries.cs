@@ -42,6 +42,7 @@ namespace ExportStudio.Core.Data.Migrations
                     TrainedByJobId = table.Column<Guid>(type: "TEXT", nullable: false),
                     TrainedOnSessions = table.Column<int>(type: "INTEGER", nullable: false),
                     TrainedRatio = table.Column<double>(type: "REAL", nullable: false),
+                    TrainedGain = table.Column<double>(type: "REAL", nullable: false),
                     RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Content = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExportStudio.Core.Data.Migrations
 {
     [DbContext(typeof(ExportStudioDbContext))]
-    [Migration("20261202024427_ScheduleDictionaries")]
+    [Migration("20261202024937_ScheduleDictionaries")]
     partial class ScheduleDictionaries
     {
         /// <inheritdoc />
@@ -412,6 +412,9 @@ namespace ExportStudio.Core.Data.Migrations
 
                     b.Property<Guid>("TrainedByJobId")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("TrainedGain")
+                        .HasColumnType("REAL");
 
                     b.Property<int>("TrainedOnSessions")
                         .HasColumnType("INTEGER");
