@@ -27,6 +27,7 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         builder.Ignore(j => j.CompressionFormat);
         builder.Ignore(j => j.Request);
         builder.Ignore(j => j.Downloads);
+        builder.Ignore(j => j.UsedDictionary);
 
         // History is listed newest first; the worker looks up queued jobs by status.
         builder.HasIndex(j => j.CreatedAt);

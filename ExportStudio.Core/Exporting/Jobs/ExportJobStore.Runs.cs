@@ -84,6 +84,8 @@ public sealed partial class ExportJobStore
         var (fileName, contentType) = (result?.FileName, result?.ContentType);
         var (original, stored, sha256) = (result?.Stats.OriginalBytes, result?.Stats.StoredBytes, result?.Stats.Sha256);
         var (incrementTo, deleted) = (result?.Increment?.ToSequence, result?.Increment?.DeletedSessionIds.Count);
+        // 0 is zstd's own "names no dictionary": a completed run says so, where null stays "not known" (a run from before this was recorded).
+        var noDictionary = result is not null && result.Dictionary is null ? 0u : (uint?)null;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var saved = await Update(db, final.JobId, Holds(lease), j => WithProgress(j, final)
@@ -100,7 +102,8 @@ public sealed partial class ExportJobStore
             .SetProperty(x => x.StoredBytes, stored)
             .SetProperty(x => x.Sha256, sha256)
             .SetProperty(x => x.IncrementTo, incrementTo)
-            .SetProperty(x => x.DeletedSessionCount, deleted), cancellationToken);
+            .SetProperty(x => x.DeletedSessionCount, deleted)
+            .SetProperty(x => x.FrameDictionaryId, noDictionary), cancellationToken);
         if (saved && final.Status == ExportJobStatus.Completed && result?.Dictionary is { } dictionary)
         {
             await SaveDictionaryUseAsync(db, final.JobId, dictionary, now, cancellationToken);

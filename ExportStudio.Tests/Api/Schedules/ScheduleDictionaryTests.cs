@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ExportStudio.Core.Compression.Archives;
 
 namespace ExportStudio.Tests.Api.Schedules;
@@ -50,7 +51,8 @@ public sealed class ScheduleDictionaryTests() : ApiTest(demoSessions: 40)
     public async Task Sessions_unlike_those_the_dictionary_learned_from_make_the_next_run_train_a_fresh_one()
     {
         var scheduleId = await CreateScheduleAsync(PerSession);
-        var first = (await RunNowAsync(scheduleId)).GetProperty("dictionary");
+        var firstJob = await RunNowAsync(scheduleId);
+        var first = firstJob.GetProperty("dictionary");
 
         // The sessions are replaced by ones in another (made-up) language with other titles: the kept
         // dictionary has nothing of them but the JSON around them.
@@ -80,6 +82,22 @@ public sealed class ScheduleDictionaryTests() : ApiTest(demoSessions: 40)
         var third = (await RunNowAsync(scheduleId)).GetProperty("dictionary");
         Assert.False(third.GetProperty("trained").GetBoolean());
         Assert.Equal(second.GetProperty("id").GetUInt32(), third.GetProperty("id").GetUInt32());
+
+        // Housekeeping keeps the old dictionary while a run names it, and lets it go once none does.
+        var schedules = App.Services.GetRequiredService<ScheduleService>();
+        await schedules.PruneAsync();
+        using (var kept = await Client.GetAsync(first.GetProperty("href").GetString()))
+        {
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/v1/export/{firstJob.GetProperty("jobId").GetGuid()}")).StatusCode);
+        await schedules.PruneAsync();
+        using (var gone = await Client.GetAsync(first.GetProperty("href").GetString()))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+        using var current = await Client.GetAsync(second.GetProperty("href").GetString());
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ internal static class ExportJobMapping
             job.PrimaryFormat.GetWireName(),
             job.Formats.Select(f => f.GetWireName()).ToList(),
             FiltersOf(job.Filters),
-            OptionsOf(job.Options, job.Status == ExportJobStatus.Completed ? job.FrameDictionaryId is not null : null),
+            OptionsOf(job.Options, job.UsedDictionary),
             job.CreatedAt,
             job.StartedAt,
             job.CompletedAt,
@@ -97,7 +97,7 @@ internal static class ExportJobMapping
             job.ScheduleId,
             job.ScheduledFor,
             job.Incremental ? new ExportIncrementResource(job.IncrementFrom, job.IncrementTo, job.DeletedSessionCount) : null,
-            job.FrameDictionaryId is { } frameDictionary
+            job.FrameDictionaryId is { } frameDictionary and not 0
                 ? new ExportDictionaryResource(frameDictionary, job.DictionaryTrained, job.DictionaryRatio is { } ratio ? Math.Round(ratio, 3) : null,
                     job.KeptDictionaryId is { } kept ? Dictionaries.DictionaryEndpoints.Link(kept) : null)
                 : null);
