@@ -45,12 +45,14 @@ public static class CompressedFileReader
     /// (the tar of a tar.gz); tar or plain → as they are. Reading past <paramref name="maxDecompressedBytes"/>
     /// throws <see cref="DecompressionLimitExceededException"/>; damaged data throws
     /// <see cref="CorruptCompressedDataException"/>. Disposing the result disposes <paramref name="stored"/>.
+    /// A zstd frame that names a dictionary is read with <paramref name="zstdDictionary"/>.
     /// </summary>
-    public static Stream OpenContent(Stream stored, long maxDecompressedBytes)
+    public static Stream OpenContent(Stream stored, long maxDecompressedBytes, byte[]? zstdDictionary = null)
     {
         var (source, head) = PrefixedStream.Peek(stored, DetectBytes);
         Stream content = Detect(head.Span) switch
         {
+            StoredFormat.Zstd when zstdDictionary is not null => WithDictionary(source, zstdDictionary),
             StoredFormat.Zstd => new DecompressionStream(source, bufferSize: 1 << 20, checkEndOfStream: true, leaveOpen: false),
             // SharpZipLib's reader, not GZipStream: GZipStream silently accepts a truncated member.
             StoredFormat.Gzip => new GZipInputStream(source) { IsStreamOwner = true },
@@ -58,6 +60,14 @@ public static class CompressedFileReader
         };
         var limited = new CountingReadStream(content, maxDecompressedBytes, limit => new DecompressionLimitExceededException(limit), leaveOpen: false);
         return new DecoderErrorStream(limited);
+    }
+
+    private static DecompressionStream WithDictionary(Stream source, byte[] dictionary)
+    {
+        var decompressor = new Decompressor();
+        decompressor.LoadDictionary(dictionary);
+        // The stream owns the decompressor (and disposes it) unless told to preserve it.
+        return new DecompressionStream(source, decompressor, bufferSize: 1 << 20, checkEndOfStream: true, preserveDecompressor: false, leaveOpen: false);
     }
 
     /// <summary>

@@ -21,6 +21,11 @@ public static class ExportFiles
             ? CompressionFormat.Tar.GetMediaType()!
             : compression.GetMediaType() ?? formats[0].GetMediaType();
 
-    public static JobDownloads Downloads(Guid jobId, IReadOnlyList<ExportFormat> formats, CompressionFormat compression, ArchiveLayout layout = ArchiveLayout.Document) =>
-        JobDownloads.For(compression, FileName(jobId, formats, compression, layout), ContentType(formats, compression, layout), formats[0].GetMediaType(), layout);
+    /// <param name="dictionaryFrame">True when the stored file is one zstd frame that names a dictionary.</param>
+    public static JobDownloads Downloads(Guid jobId, IReadOnlyList<ExportFormat> formats, CompressionFormat compression, ArchiveLayout layout = ArchiveLayout.Document,
+        bool dictionaryFrame = false) =>
+        JobDownloads.For(compression, FileName(jobId, formats, compression, layout), ContentType(formats, compression, layout), formats[0].GetMediaType(), layout) with
+        {
+            NeedsDictionary = dictionaryFrame && !layout.HasZstdEntries(compression),
+        };
 }

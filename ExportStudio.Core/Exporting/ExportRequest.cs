@@ -36,7 +36,7 @@ public sealed record ExportRequest
     /// <summary>
     /// The request as it will run: the archive rule above; a compression format with levels gets its default
     /// level when none was given; the dictionary is on for per-session zstd unless turned off, and off for
-    /// everything else; filters are trimmed and de-duplicated.
+    /// everything else (but a single zstd document where one is asked for: a schedule's small runs); filters are trimmed and de-duplicated.
     /// </summary>
     public ExportRequest Normalize()
     {
@@ -49,7 +49,7 @@ public sealed record ExportRequest
             {
                 CompressionFormat = compression,
                 CompressionLevel = range is null ? null : Options.CompressionLevel ?? range.Default,
-                Dictionary = Options.Layout.HasZstdEntries(compression) && (Options.Dictionary ?? true),
+                Dictionary = Options.Layout.HasZstdEntries(compression) ? Options.Dictionary ?? true : Options.Dictionary == true && SingleZstdDocument(compression),
             },
             Filters = Filters with
             {
@@ -62,11 +62,16 @@ public sealed record ExportRequest
         };
     }
 
+    /// <summary>One document (one format) compressed as a single zstd frame: what a schedule's kept dictionary can compress too.</summary>
+    private bool SingleZstdDocument(CompressionFormat compression) =>
+        Options.Layout == ArchiveLayout.Document && compression == CompressionFormat.Zstd && Formats.Distinct().Count() == 1;
+
     /// <summary>
     /// Every problem with the request, by field (API names), each a sentence a person can act on.
     /// Session ids that do not exist are checked against the database when the job is created.
     /// </summary>
-    public IReadOnlyDictionary<string, string[]> Validate(int maxFormats)
+    /// <param name="recurring">A schedule's export: a single zstd document may ask for the schedule's kept dictionary.</param>
+    public IReadOnlyDictionary<string, string[]> Validate(int maxFormats, bool recurring = false)
     {
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string message) =>
@@ -91,10 +96,10 @@ public sealed record ExportRequest
         {
             Add("options.compressionLevel", levelError!);
         }
-        if (Options.Dictionary == true && !Options.Layout.HasZstdEntries(EffectiveCompression))
+        if (Options.Dictionary == true && !Options.Layout.HasZstdEntries(EffectiveCompression) && !(recurring && SingleZstdDocument(EffectiveCompression)))
         {
             Add("options.dictionary",
-                "A dictionary is for per-session zstd archives only (each session its own zstd frame): set options.layout to per-session and " +
+                "A dictionary is for per-session zstd archives (each session its own zstd frame), and for a schedule's single zstd document: set options.layout to per-session and " +
                 $"options.compressionFormat to zstd, or leave the dictionary out (this request runs as {EffectiveCompression.GetWireName()}, layout {Options.Layout.GetWireName()}).");
         }
 

@@ -61,8 +61,10 @@ public sealed class ImportContainer : IAsyncDisposable
     };
 
     /// <param name="spoolPath">Where to keep a zip that came as a stream which cannot seek (a zip is read from its end).</param>
+    /// <param name="keptDictionary">The bytes of a dictionary the app keeps, by the zstd id a frame names; null when it keeps none by that id.</param>
     /// <exception cref="DecompressionLimitExceededException">The content grows past <paramref name="maxBytes"/> while read.</exception>
-    public static async Task<ImportContainer> OpenAsync(Stream upload, long maxBytes, Func<string> spoolPath, CancellationToken cancellationToken)
+    public static async Task<ImportContainer> OpenAsync(Stream upload, long maxBytes, Func<string> spoolPath, CancellationToken cancellationToken,
+        Func<uint, CancellationToken, Task<byte[]?>>? keptDictionary = null)
     {
         var start = upload.CanSeek ? upload.Position : 0;
         var (uploadStream, uploadHead) = await PrefixedStream.PeekAsync(upload, SniffBytes, cancellationToken);
@@ -70,15 +72,22 @@ public sealed class ImportContainer : IAsyncDisposable
         {
             return await OpenZipAsync(upload, uploadStream, start, maxBytes, spoolPath, cancellationToken);
         }
+        byte[]? dictionary = null;
         if (Compression.Archives.ZstdDictionary.FrameDictionaryId(uploadHead.Span) is > 0 and var dictionaryId)
         {
-            throw new ImportRejectedException(
-                $"The file is a zstd frame compressed with dictionary {dictionaryId}, which is not part of it, so it cannot be decompressed. " +
-                "It is one session of a per-session archive: import the whole archive (it holds dictionary.zdict), or export again without a dictionary.");
+            // A schedule's small run is one frame compressed with the dictionary the schedule keeps here.
+            dictionary = keptDictionary is null ? null : await keptDictionary(dictionaryId, cancellationToken);
+            if (dictionary is null)
+            {
+                throw new ImportRejectedException(
+                    $"The file is a zstd frame compressed with dictionary {dictionaryId}, which is not part of it and which this app does not keep, so it cannot be decompressed. " +
+                    "If it is one session of a per-session archive, import the whole archive (it holds dictionary.zdict); if it is a schedule's run from another ExportStudio, " +
+                    $"decompress it there (its Original download) or with zstd -D dictionary-{dictionaryId}.zdict -d, using the dictionary that app serves at /api/v1/dictionaries.");
+            }
         }
         var counted = new CountingReadStream(uploadStream);
         var outer = CompressedFileReader.Detect(uploadHead.Span);
-        var content = CompressedFileReader.OpenContent(counted, maxBytes);
+        var content = CompressedFileReader.OpenContent(counted, maxBytes, dictionary);
         var (inner, innerHead) = await PrefixedStream.PeekAsync(content, SniffBytes, cancellationToken);
         return new ImportContainer(outer, CompressedFileReader.Detect(innerHead.Span) == StoredFormat.Tar, inner, counted, maxBytes);
     }

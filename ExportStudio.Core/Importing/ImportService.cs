@@ -26,6 +26,7 @@ public sealed class ImportService(
     ImportRunStore runs,
     TempSpace temp,
     AppInstance instance,
+    Exporting.Schedules.ScheduleDictionaryStore dictionaries,
     IOptions<ExportStudioOptions> options,
     ILogger<ImportService> logger)
 {
@@ -122,7 +123,8 @@ public sealed class ImportService(
     {
         try
         {
-            await using var container = await ImportContainer.OpenAsync(upload, options.Value.MaxImportBytes, () => temp.NewFilePath("upload", ".zip"), cancellationToken);
+            await using var container = await ImportContainer.OpenAsync(upload, options.Value.MaxImportBytes, () => temp.NewFilePath("upload", ".zip"), cancellationToken,
+                dictionaries.FindContentAsync);
             reading.Opened(container);
             await foreach (var document in container.ReadDocumentsAsync(cancellationToken))
             {

@@ -12,7 +12,8 @@ public sealed record DownloadOffer(string FileName, string ContentType);
 /// have no such layer: their decompressed download is the stored file itself, so none is offered.
 /// A per-session zstd archive is a plain tar whose entries are zstd frames: its decompressed download is
 /// that tar with every entry decompressed (no dictionary needed, its manifest rewritten to match), made
-/// by the server as it streams.
+/// by the server as it streams. A single zstd frame compressed with a schedule's kept dictionary
+/// (<see cref="NeedsDictionary"/>) is decompressed by the server too: no browser holds that dictionary.
 /// </summary>
 public sealed record JobDownloads(CompressionFormat Compression, DownloadOffer Stored, DownloadOffer? Decompressed, bool DecompressesEntries = false)
 {
@@ -41,16 +42,19 @@ public sealed record JobDownloads(CompressionFormat Compression, DownloadOffer S
         return new JobDownloads(compression, stored, new DownloadOffer(innerName, innerType));
     }
 
+    /// <summary>True when the stored frame needs the app's kept dictionary to decompress.</summary>
+    public bool NeedsDictionary { get; init; }
+
     /// <summary>What <c>decompress=true</c> serves: the decompressed offer, or the stored file where there is no layer to undo.</summary>
     public DownloadOffer ForDecompressRequest => Decompressed ?? Stored;
 
     /// <summary>True when the stored bytes are a zstd frame a browser that speaks zstd can decode itself.</summary>
-    public bool BrowserCanDecode => Compression.IsZstd() && !DecompressesEntries;
+    public bool BrowserCanDecode => Compression.IsZstd() && !DecompressesEntries && !NeedsDictionary;
 
     /// <summary>
     /// The pages' Original button: offered where a person may have no tool for the stored file (zstd needs
     /// one on most systems, and so do the frames of a per-session zstd archive). A tar.gz opens everywhere,
     /// so the pages offer its file alone; scripts still get its .tar through the API's decompressed link.
     /// </summary>
-    public DownloadOffer? OriginalButton => BrowserCanDecode || DecompressesEntries ? Decompressed : null;
+    public DownloadOffer? OriginalButton => BrowserCanDecode || DecompressesEntries || NeedsDictionary ? Decompressed : null;
 }

@@ -14,7 +14,7 @@ public sealed class OpenApiTests : ApiTest
         [
             ["/api/v1/export", "post"], ["/api/v1/export", "get"], ["/api/v1/export/{jobId}", "get"], ["/api/v1/export/{jobId}", "delete"],
             ["/api/v1/export/{jobId}/download", "get"], ["/api/v1/export/{jobId}/cancel", "post"], ["/api/v1/import", "post"],
-            ["/api/v1/sessions", "get"], ["/api/v1/sessions/facets", "get"],
+            ["/api/v1/sessions", "get"], ["/api/v1/sessions/facets", "get"], ["/api/v1/dictionaries/{dictionaryId}", "get"],
         ];
         foreach (var pair in expected)
         {
@@ -23,5 +23,6 @@ public sealed class OpenApiTests : ApiTest
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.TryGetProperty("CreateExportBody", out _));
         Assert.True(schemas.TryGetProperty("ExportJobResource", out _));
+        Assert.True(schemas.TryGetProperty("ExportDictionaryResource", out _), "the job resource's dictionary is described");
     }
 }

@@ -1,3 +1,4 @@
+using ExportStudio.Web.Api.Dictionaries;
 using ExportStudio.Web.Api.Exports;
 using ExportStudio.Web.Api.Imports;
 using ExportStudio.Web.Api.Schedules;
@@ -15,7 +16,8 @@ internal static class ApiEndpoints
             .MapExportEndpoints()
             .MapSessionEndpoints()
             .MapImportEndpoints()
-            .MapScheduleEndpoints();
+            .MapScheduleEndpoints()
+            .MapDictionaryEndpoints();
         endpoints.MapOpenApi("/openapi/{documentName}.json");
         endpoints.MapExportStudioApiReference();
         return endpoints;

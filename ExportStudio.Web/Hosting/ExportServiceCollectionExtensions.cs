@@ -31,6 +31,7 @@ internal static class ExportServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ExportWorker>());
         services.AddSingleton<ExportJobService>();
         services.AddSingleton<ScheduleService>();
+        services.AddSingleton<ScheduleDictionaryStore>();
         services.AddHostedService<ExportScheduler>();
         services.AddSingleton<ExportRetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<ExportRetentionService>());

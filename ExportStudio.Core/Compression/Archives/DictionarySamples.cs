@@ -70,6 +70,23 @@ public sealed class DictionarySamples : IDisposable
         Bytes = to;
     }
 
+    /// <summary>A copy of at most <paramref name="max"/> of the samples, spread evenly: enough to measure a dictionary on, kept apart from the trainer's buffer.</summary>
+    public DictionarySamples Spread(int max)
+    {
+        var copy = new DictionarySamples();
+        var stride = Math.Max(1, (Count + max - 1) / max);
+        var at = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (i % stride == 0)
+            {
+                copy.Add(_buffer.AsSpan(at, _sizes[i]));
+            }
+            at += _sizes[i];
+        }
+        return copy;
+    }
+
     /// <summary>Hands the buffer over (to a trainer that may outlive these samples); the samples are empty afterwards.</summary>
     internal byte[] TakeBuffer()
     {

@@ -37,6 +37,8 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
     private readonly SessionArchiveDictionary? _dictionary;
     private byte[] _frameBuffer = [];
     private long _spoolLength;
+    private long _framedBytes;
+    private long _frameBytes;
     private int _sessions;
     private Guid _lastSession;
 
@@ -66,6 +68,12 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
     public bool ZstdEntries => _frames is not null;
 
     /// <summary>
+    /// Original bytes over frame bytes of the session entries so far (null without zstd entries): what the
+    /// dictionary achieved on this run, tar and manifest aside, so runs compare with each other.
+    /// </summary>
+    public double? FrameRatio => _frames is null || _frameBytes == 0 ? null : (double)_framedBytes / _frameBytes;
+
+    /// <summary>
     /// Adds a plain file that is not a session (an incremental run's <c>increment.json</c>): listed under the
     /// manifest's <c>files</c>, and only before the first session, so readers meet it before the sessions.
     /// </summary>
@@ -88,6 +96,10 @@ public sealed class SessionArchiveOutput : IAsyncDisposable
         var hash = default(Sha256Bytes);
         SHA256.HashData(content.Span, hash);
         var data = _frames is null ? content : Compress(content.Span);
+        if (_frames is not null)
+        {
+            (_framedBytes, _frameBytes) = (_framedBytes + content.Length, _frameBytes + data.Length);
+        }
         var offset = AppendHeader(document.Path, data.Length);
         await _spool.WriteAsync(data, cancellationToken);
         await _spool.WriteAsync(Zeros.AsMemory(0, TarBlocks.Padding(data.Length)), cancellationToken);

@@ -36,8 +36,8 @@ public sealed class ZstdDictionary
 
     /// <summary>A dictionary read back from its bytes (an archive's <c>dictionary.zdict</c>).</summary>
     /// <exception cref="InvalidDataException">The bytes are not a zstd dictionary.</exception>
-    public static ZstdDictionary Load(byte[] content) => IsDictionary(content)
-        ? new ZstdDictionary(content, BinaryPrimitives.ReadUInt32LittleEndian(content.AsSpan(4)), 0, 0)
+    public static ZstdDictionary Load(byte[] content, int trainedOnSessions = 0) => IsDictionary(content)
+        ? new ZstdDictionary(content, BinaryPrimitives.ReadUInt32LittleEndian(content.AsSpan(4)), trainedOnSessions, 0)
         : throw new InvalidDataException($"{EntryName} is not a zstd dictionary (its first bytes are not the dictionary magic number).");
 
     internal static ZstdDictionary Trained(byte[] content, int sessions, long bytes) =>

@@ -214,6 +214,12 @@ namespace ExportStudio.Core.Data.Migrations
                     b.Property<int?>("DeletedSessionCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("DictionaryRatio")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("DictionaryTrained")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
@@ -230,6 +236,9 @@ namespace ExportStudio.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FrameDictionaryId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("IncrementFrom")
                         .HasColumnType("INTEGER");
 
@@ -238,6 +247,9 @@ namespace ExportStudio.Core.Data.Migrations
 
                     b.Property<bool>("Incremental")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("KeptDictionaryId")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
@@ -290,6 +302,8 @@ namespace ExportStudio.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("KeptDictionaryId");
 
                     b.HasIndex("Status");
 
@@ -368,6 +382,52 @@ namespace ExportStudio.Core.Data.Migrations
                     b.ToTable("ExportSchedules", (string)null);
                 });
 
+            modelBuilder.Entity("ExportStudio.Core.Exporting.Schedules.ScheduleDictionary", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DictionaryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TrainedByJobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("TrainedGain")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("TrainedOnSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("TrainedRatio")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DictionaryId");
+
+                    b.HasIndex("ScheduleId", "CreatedAt");
+
+                    b.ToTable("ScheduleDictionaries", (string)null);
+                });
+
             modelBuilder.Entity("ExportStudio.Core.Importing.ImportRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -409,6 +469,19 @@ namespace ExportStudio.Core.Data.Migrations
                 });
 
             modelBuilder.Entity("ExportStudio.Core.Exporting.Jobs.ExportJob", b =>
+                {
+                    b.HasOne("ExportStudio.Core.Exporting.Schedules.ScheduleDictionary", null)
+                        .WithMany()
+                        .HasForeignKey("KeptDictionaryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ExportStudio.Core.Exporting.Schedules.ExportSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("ExportStudio.Core.Exporting.Schedules.ScheduleDictionary", b =>
                 {
                     b.HasOne("ExportStudio.Core.Exporting.Schedules.ExportSchedule", null)
                         .WithMany()

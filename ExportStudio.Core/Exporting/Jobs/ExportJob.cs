@@ -85,6 +85,24 @@ public sealed class ExportJob
     /// <summary>How many deleted sessions an incremental run lists.</summary>
     public int? DeletedSessionCount { get; set; }
 
+    /// <summary>The schedule's kept dictionary the run's frames were compressed with; null when the app keeps none for it.</summary>
+    public Guid? KeptDictionaryId { get; set; }
+
+    /// <summary>
+    /// The zstd id the run's frames name, once it has completed: 0 when it used no dictionary, whatever was
+    /// asked (zstd's own "no dictionary"); null before then, and for runs from before it was recorded.
+    /// </summary>
+    public uint? FrameDictionaryId { get; set; }
+
+    /// <summary>Whether the file's frames use a dictionary: known for completed runs, null otherwise.</summary>
+    public bool? UsedDictionary => FrameDictionaryId is { } id ? id != 0 : null;
+
+    /// <summary>Whether this run trained the dictionary its frames name (rather than using its schedule's kept one).</summary>
+    public bool DictionaryTrained { get; set; }
+
+    /// <summary>Original over compressed bytes of the frames that used the dictionary: what the next run's retraining is decided against.</summary>
+    public double? DictionaryRatio { get; set; }
+
     public ExportFormat PrimaryFormat => Formats.Count > 0 ? Formats[0] : ExportFormat.Json;
 
     public CompressionFormat CompressionFormat => Options.CompressionFormat;
@@ -94,6 +112,6 @@ public sealed class ExportJob
 
     /// <summary>The downloads a completed job offers; null until it has a file.</summary>
     public JobDownloads? Downloads => Status == ExportJobStatus.Completed && FileName is not null
-        ? ExportFiles.Downloads(Id, Formats, CompressionFormat, Options.Layout)
+        ? ExportFiles.Downloads(Id, Formats, CompressionFormat, Options.Layout, UsedDictionary == true)
         : null;
 }

@@ -27,6 +27,7 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         builder.Ignore(j => j.CompressionFormat);
         builder.Ignore(j => j.Request);
         builder.Ignore(j => j.Downloads);
+        builder.Ignore(j => j.UsedDictionary);
 
         // History is listed newest first; the worker looks up queued jobs by status.
         builder.HasIndex(j => j.CreatedAt);
@@ -38,5 +39,9 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         // instance claims it. A schedule deleted without its runs leaves them in History, unlabelled.
         builder.HasOne<ExportSchedule>().WithMany().HasForeignKey(j => j.ScheduleId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(j => new { j.ScheduleId, j.ScheduledFor }).IsUnique();
+
+        // A kept dictionary goes only once no job names it: its files need it to be read.
+        builder.Property(j => j.FrameDictionaryId).HasConversion(id => (long?)id, id => (uint?)id);
+        builder.HasOne<ScheduleDictionary>().WithMany().HasForeignKey(j => j.KeptDictionaryId).OnDelete(DeleteBehavior.Restrict);
     }
 }

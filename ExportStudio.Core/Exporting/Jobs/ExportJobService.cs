@@ -41,9 +41,10 @@ public sealed class ExportJobService(
     }
 
     /// <summary>Every problem with the request by field, including session ids that no session has.</summary>
-    public async Task<Dictionary<string, string[]>> ValidateAsync(ExportRequest request, CancellationToken cancellationToken = default)
+    /// <param name="recurring">The export of a schedule, which may ask for its kept dictionary on a single zstd document.</param>
+    public async Task<Dictionary<string, string[]>> ValidateAsync(ExportRequest request, CancellationToken cancellationToken = default, bool recurring = false)
     {
-        var errors = request.Validate(options.Value.MaxFormatsPerExport).ToDictionary();
+        var errors = request.Validate(options.Value.MaxFormatsPerExport, recurring).ToDictionary();
         if (request.Filters.SessionIds.Count > 0 && !errors.ContainsKey("filters.sessionIds"))
         {
             var missing = await sessions.FindMissingAsync(request.Filters.SessionIds, cancellationToken);

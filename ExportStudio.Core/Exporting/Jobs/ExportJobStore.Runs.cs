@@ -74,7 +74,8 @@ public sealed partial class ExportJobStore
 
     /// <summary>
     /// How a run ended: its last progress, what it selected (when it got that far), and for a completed one
-    /// its file. False when this owner no longer holds the job (another instance took it over).
+    /// its file, and the dictionary its frames name. False when this owner no longer holds the job (another
+    /// instance took it over).
     /// </summary>
     public async Task<bool> SaveOutcomeAsync(JobLease lease, ExportProgress final, int? sessions, int? messages, ExportResult? result, CancellationToken cancellationToken)
     {
@@ -83,6 +84,8 @@ public sealed partial class ExportJobStore
         var (fileName, contentType) = (result?.FileName, result?.ContentType);
         var (original, stored, sha256) = (result?.Stats.OriginalBytes, result?.Stats.StoredBytes, result?.Stats.Sha256);
         var (incrementTo, deleted) = (result?.Increment?.ToSequence, result?.Increment?.DeletedSessionIds.Count);
+        // 0 is zstd's own "names no dictionary": a completed run says so, where null stays "not known" (a run from before this was recorded).
+        var noDictionary = result is not null && result.Dictionary is null ? 0u : (uint?)null;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var saved = await Update(db, final.JobId, Holds(lease), j => WithProgress(j, final)
@@ -99,7 +102,12 @@ public sealed partial class ExportJobStore
             .SetProperty(x => x.StoredBytes, stored)
             .SetProperty(x => x.Sha256, sha256)
             .SetProperty(x => x.IncrementTo, incrementTo)
-            .SetProperty(x => x.DeletedSessionCount, deleted), cancellationToken);
+            .SetProperty(x => x.DeletedSessionCount, deleted)
+            .SetProperty(x => x.FrameDictionaryId, noDictionary), cancellationToken);
+        if (saved && final.Status == ExportJobStatus.Completed && result?.Dictionary is { } dictionary)
+        {
+            await SaveDictionaryUseAsync(db, final.JobId, dictionary, now, cancellationToken);
+        }
         if (saved && final.Status == ExportJobStatus.Completed && incrementTo is { } to)
         {
             // The run and its schedule's watermark move together: a crash between the two would send the
@@ -112,6 +120,42 @@ public sealed partial class ExportJobStore
         }
         await transaction.CommitAsync(cancellationToken);
         return saved;
+    }
+
+    /// <summary>
+    /// Records which dictionary the run's frames name. A dictionary a schedule's run trained becomes the
+    /// schedule's, in the same transaction as the run's outcome, like the watermark: a failed or cancelled
+    /// run leaves the schedule's dictionary where it was.
+    /// </summary>
+    private static async Task SaveDictionaryUseAsync(ExportStudioDbContext db, Guid jobId, DictionaryUse use, DateTime now, CancellationToken cancellationToken)
+    {
+        var keptId = use.KeptId;
+        var scheduleId = await db.ExportJobs().Where(j => j.Id == jobId).Select(j => j.ScheduleId).SingleAsync(cancellationToken);
+        if (use.Trained && scheduleId is not null)
+        {
+            var row = new ScheduleDictionary
+            {
+                Id = Guid.CreateVersion7(now),
+                DictionaryId = use.Dictionary.Id,
+                CreatedAt = now,
+                Size = use.Dictionary.Content.Length,
+                ScheduleId = scheduleId,
+                TrainedByJobId = jobId,
+                TrainedOnSessions = use.Dictionary.TrainedOnSessions,
+                TrainedRatio = use.Ratio,
+                TrainedGain = use.Gain,
+                Content = use.Dictionary.Content,
+            };
+            db.Set<ScheduleDictionary>().Add(row);
+            await db.SaveChangesAsync(cancellationToken);
+            keptId = row.Id;
+        }
+        var (frameId, ratio, trained) = ((uint?)use.Dictionary.Id, (double?)use.Ratio, use.Trained);
+        await db.ExportJobs().Where(j => j.Id == jobId).ExecuteUpdateAsync(j => j
+            .SetProperty(x => x.KeptDictionaryId, keptId)
+            .SetProperty(x => x.FrameDictionaryId, frameId)
+            .SetProperty(x => x.DictionaryRatio, ratio)
+            .SetProperty(x => x.DictionaryTrained, trained), cancellationToken);
     }
 
     /// <summary>A graceful stop gives the claim back: the job waits in the queue again, and the attempt does not count.</summary>

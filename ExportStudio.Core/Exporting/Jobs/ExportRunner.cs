@@ -1,3 +1,4 @@
+using ExportStudio.Core.Exporting.Schedules;
 using ExportStudio.Core.Compression;
 using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Exporting.Pipeline;
@@ -17,6 +18,7 @@ public sealed class ExportRunner(
     ExportFileStore files,
     ExportProgressFeed feed,
     ExportRunRegistry registry,
+    ScheduleDictionaryStore dictionaries,
     IOptions<ExportStudioOptions> options,
     TimeProvider time,
     ILogger<ExportRunner> logger)
@@ -33,7 +35,9 @@ public sealed class ExportRunner(
 
         using var control = new ExportRunControl(stoppingToken);
         using var registration = registry.Register(job.Id, control.RequestCancel);
-        var run = new ExportRun(job.Id, lease.Attempt, job.Request, time.GetUtcNow().UtcDateTime, job.Incremental, job.IncrementFrom);
+        // A schedule's run starts from the dictionary its schedule keeps, if it wants one and has one.
+        var kept = job is { ScheduleId: { } scheduleId, Options.Dictionary: true } ? await FindKeptAsync(scheduleId, stoppingToken) : null;
+        var run = new ExportRun(job.Id, lease.Attempt, job.Request, time.GetUtcNow().UtcDateTime, job.Incremental, job.IncrementFrom, kept);
         var progress = new ExportRunProgress(job);
         var monitor = new ExportRunMonitor(store, feed, time, LeaseDuration, logger).WatchAsync(progress, control, lease);
 
@@ -60,6 +64,20 @@ public sealed class ExportRunner(
         await control.StopAsync(monitor);
         await EndAsync(lease, control, progress, result, run.FileName);
         NativeHeap.Trim();
+    }
+
+    /// <summary>The schedule's dictionary; a database that fails to give it costs only a retraining, never the run.</summary>
+    private async Task<KeptDictionary?> FindKeptAsync(Guid scheduleId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dictionaries.FindCurrentAsync(scheduleId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Schedule {ScheduleId}: its kept dictionary could not be read; this run trains a fresh one.", scheduleId);
+            return null;
+        }
     }
 
     /// <summary>The one place a run's end is written, whichever way it ended.</summary>

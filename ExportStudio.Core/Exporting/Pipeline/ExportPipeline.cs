@@ -13,15 +13,21 @@ namespace ExportStudio.Core.Exporting.Pipeline;
 /// <summary>
 /// One export to run: the job it belongs to, its attempt (claim), the normalised request, the time it is
 /// stamped with, and for an incremental run the change sequence to start after (<see cref="Incremental"/>
-/// with a null <see cref="ChangedAfter"/> starts a chain: every session).
+/// with a null <see cref="ChangedAfter"/> starts a chain: every session). A schedule's run may bring the
+/// dictionary its schedule keeps (<see cref="Kept"/>), to use again while it still fits.
 /// </summary>
-public sealed record ExportRun(Guid JobId, int Attempt, ExportRequest Request, DateTime ExportedAt, bool Incremental = false, long? ChangedAfter = null)
+public sealed record ExportRun(Guid JobId, int Attempt, ExportRequest Request, DateTime ExportedAt, bool Incremental = false, long? ChangedAfter = null,
+    KeptDictionary? Kept = null)
 {
     public string FileName => ExportFiles.FileName(JobId, Request.Formats, Request.Options.CompressionFormat, Request.Options.Layout);
 }
 
-/// <summary>What a finished export produced; every figure equals what is on disk. Incremental runs say what range they hold.</summary>
-public sealed record ExportResult(SessionSelection Selection, int MessageCount, CompressionStats Stats, string FileName, string ContentType, ExportIncrement? Increment = null);
+/// <summary>
+/// What a finished export produced; every figure equals what is on disk. Incremental runs say what range
+/// they hold; a run whose frames name a dictionary says which (null when none was used, whatever was asked).
+/// </summary>
+public sealed record ExportResult(SessionSelection Selection, int MessageCount, CompressionStats Stats, string FileName, string ContentType, ExportIncrement? Increment = null,
+    DictionaryUse? Dictionary = null);
 
 /// <summary>
 /// One export from the database to a committed file, top to bottom: select the sessions → read them from
@@ -81,11 +87,22 @@ public sealed class ExportPipeline(
         };
         var partial = files.CreatePartial(run.FileName, run.Attempt);
         CompressionStats stats;
+        DictionaryUse? dictionary = null;
         try
         {
-            (stats, state) = request.Options.Layout == ArchiveLayout.PerSession
-                ? await new PerSessionExport(compression, options.Value.MaxExportBytes).WriteAsync(run, reader, header, partial, state, progress, cancellationToken)
-                : await WriteDocumentsAsync(run, reader, header, increment, partial, state, progress, cancellationToken);
+            if (request.Options.Layout == ArchiveLayout.PerSession)
+            {
+                (stats, state, dictionary) = await new PerSessionExport(compression, options.Value.MaxExportBytes).WriteAsync(run, reader, header, partial, state, progress, cancellationToken);
+            }
+            else if (SmallDocumentExport.Applies(request)
+                && await new SmallDocumentExport().TryWriteAsync(run, reader, header, partial, state, progress, cancellationToken) is { } small)
+            {
+                (stats, state, dictionary) = small;
+            }
+            else
+            {
+                (stats, state) = await WriteDocumentsAsync(run, reader, header, increment, partial, state, progress, cancellationToken);
+            }
             progress.Report(state with { Stage = ExportStage.Finalizing });
             await files.CommitAsync(partial, run.FileName, run.Attempt, cancellationToken);
         }
@@ -95,7 +112,7 @@ public sealed class ExportPipeline(
         }
 
         VerifyStoredSize(run.FileName, stats);
-        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat, request.Options.Layout), increment);
+        return new ExportResult(selection, messageCount, stats, run.FileName, ExportFiles.ContentType(request.Formats, request.Options.CompressionFormat, request.Options.Layout), increment, dictionary);
     }
 
     /// <summary>The document layout: each format, one document holding every session, as one entry of the output.</summary>

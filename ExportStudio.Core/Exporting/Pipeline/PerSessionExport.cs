@@ -8,31 +8,33 @@ using ExportStudio.Core.Storage;
 namespace ExportStudio.Core.Exporting.Pipeline;
 
 /// <summary>
-/// The per-session branch of the pipeline: train the dictionary when asked (on a sample of the selection,
-/// as its own stage), then write each session once per format as a small document of its own into the
-/// per-session archive, reading the selection once.
+/// The per-session branch of the pipeline: choose the dictionary when asked (the schedule's kept one while
+/// it still fits this run's sessions, else one trained on a sample of the selection as its own stage),
+/// then write each session once per format as a small document of its own into the per-session archive,
+/// reading the selection once.
 /// </summary>
 internal sealed class PerSessionExport(CompressionService compression, long maxExportBytes)
 {
     /// <summary>More sessions than this are sampled evenly rather than all read twice.</summary>
     private const int MaxSampleSessions = 4096;
 
-    public async Task<(CompressionStats Stats, ExportPipelineProgress State)> WriteAsync(ExportRun run, ExportSessionReader reader, ExportDocumentHeader header,
+    /// <summary>A dictionary's gain is measured on this many of the samples at most: a few hundred documents settle it.</summary>
+    private const int MeasuredSamples = 512;
+
+    public async Task<(CompressionStats Stats, ExportPipelineProgress State, DictionaryUse? Dictionary)> WriteAsync(ExportRun run, ExportSessionReader reader, ExportDocumentHeader header,
         Stream destination, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
     {
         var options = run.Request.Options;
         var formats = run.Request.Formats;
         using var documents = new SessionDocumentWriter(header);
-        ZstdDictionary? dictionary = null;
+        ChosenDictionary? chosen = null;
         if (options.Dictionary == true)
         {
-            progress.Report(state = state with { Stage = ExportStage.Training });
-            dictionary = await TrainAsync(reader, state.Selection!, formats, documents, options, cancellationToken);
-            progress.Report(state = state with { Stage = ExportStage.Exporting });
+            (chosen, state) = await ChooseDictionaryAsync(run, reader, documents, state, progress, cancellationToken);
         }
 
         await using var output = compression.OpenSessionArchive(destination, options.CompressionFormat, options.CompressionLevel, run.ExportedAt,
-            formats.Select(f => f.GetWireName()).ToList(), dictionary, state.Counters);
+            formats.Select(f => f.GetWireName()).ToList(), chosen?.Dictionary, state.Counters);
         if (header.Increment is { } increment)
         {
             output.AddFile(ExportFiles.IncrementEntryName, await ExportPipeline.IncrementJsonAsync(increment, cancellationToken));
@@ -52,44 +54,92 @@ internal sealed class PerSessionExport(CompressionService compression, long maxE
                     $"The export passed the limit of {maxExportBytes:N0} bytes (MaxExportBytes) and was stopped. Narrow the selection with filters or raise ExportStudio:MaxExportBytes.");
             }
         }
-        return (await output.CompleteAsync(cancellationToken), state);
+        var stats = await output.CompleteAsync(cancellationToken);
+        var use = chosen is { } c ? new DictionaryUse(c.Dictionary, c.KeptId, c.KeptId is null, output.FrameRatio ?? 0, c.Gain) : null;
+        return (stats, state, use);
     }
 
     /// <summary>
-    /// Samples sessions evenly over the selection (every n-th, thinned further when the samples pass the
-    /// trainer's largest budget) and trains on their documents in every format being exported. Returns
-    /// null when the selection is too small to learn from: the archive then goes without a dictionary and
-    /// its manifest says so.
+    /// The schedule's kept dictionary when its ratio on a sample of this run's sessions is still near the
+    /// ratio it had when trained (and it is not too old); otherwise a fresh one trained on that sample, as
+    /// the training stage. Null when there is neither: the archive then goes without, and its manifest says so.
     /// </summary>
-    internal static async Task<ZstdDictionary?> TrainAsync(ExportSessionReader reader, SessionSelection selection, IReadOnlyList<ExportFormat> formats,
+    private static async Task<(ChosenDictionary? Chosen, ExportPipelineProgress State)> ChooseDictionaryAsync(ExportRun run, ExportSessionReader reader,
+        SessionDocumentWriter documents, ExportPipelineProgress state, IProgress<ExportPipelineProgress> progress, CancellationToken cancellationToken)
+    {
+        var (options, formats, selection) = (run.Request.Options, run.Request.Formats, state.Selection!);
+        var level = options.CompressionLevel ?? 3;
+        if (run.Kept is null)
+        {
+            progress.Report(state = state with { Stage = ExportStage.Training });
+        }
+        using var samples = await SampleAsync(reader, selection, formats, documents, options, cancellationToken);
+        using var measured = samples.Spread(MeasuredSamples);
+        var keptGain = run.Kept is { } kept && measured.Count > 0 ? DictionaryFrames.Measure(measured, kept.Dictionary, level).Gain : run.Kept?.TrainedGain;
+        if (run.Kept is { } current && DictionaryReuse.WhyRetrain(current, keptGain!.Value, run.ExportedAt) is null)
+        {
+            return (new ChosenDictionary(current.Dictionary, current.Id, keptGain.Value), state);
+        }
+        progress.Report(state = state with { Stage = ExportStage.Training });
+        var trained = await TrainAsync(samples, selection.SessionCount, formats.Count, level, cancellationToken);
+        progress.Report(state = state with { Stage = ExportStage.Exporting });
+        if (trained is not null)
+        {
+            return (new ChosenDictionary(trained, null, DictionaryFrames.Measure(measured, trained, level).Gain), state);
+        }
+        // Too few sessions to learn from: a decayed dictionary still beats none on documents like these.
+        return (run.Kept is { } old ? new ChosenDictionary(old.Dictionary, old.Id, keptGain!.Value) : null, state);
+    }
+
+    private sealed record ChosenDictionary(ZstdDictionary Dictionary, Guid? KeptId, double Gain);
+
+    /// <summary>
+    /// Samples sessions evenly over the selection (every n-th, thinned further when the samples pass the
+    /// trainer's largest budget): their documents in every format being exported.
+    /// </summary>
+    internal static async Task<DictionarySamples> SampleAsync(ExportSessionReader reader, SessionSelection selection, IReadOnlyList<ExportFormat> formats,
         SessionDocumentWriter documents, ExportOptions options, CancellationToken cancellationToken)
     {
         var stride = Math.Max(1, (selection.SessionCount + MaxSampleSessions - 1) / MaxSampleSessions);
         var sample = new SessionSelection(selection.SessionIds.Where((_, i) => i % stride == 0).ToList(), 0);
-        using var samples = new DictionarySamples();
-        var maxSampleBytes = ZstdDictionaryTrainer.PlanFor(long.MaxValue).SampleBytes;
-        var (index, keepEvery) = (0, 1);
-        await foreach (var session in reader.ReadAsync(sample, options, cancellationToken))
+        var samples = new DictionarySamples();
+        try
         {
-            if (index++ % keepEvery != 0)
+            var maxSampleBytes = ZstdDictionaryTrainer.PlanFor(long.MaxValue).SampleBytes;
+            var (index, keepEvery) = (0, 1);
+            await foreach (var session in reader.ReadAsync(sample, options, cancellationToken))
             {
-                continue;
+                if (index++ % keepEvery != 0)
+                {
+                    continue;
+                }
+                foreach (var format in formats)
+                {
+                    samples.Add((await documents.WriteAsync(format, session, cancellationToken)).Span);
+                }
+                if (samples.Bytes > maxSampleBytes)
+                {
+                    samples.KeepEveryOther(formats.Count);
+                    keepEvery *= 2;
+                }
             }
-            foreach (var format in formats)
-            {
-                samples.Add((await documents.WriteAsync(format, session, cancellationToken)).Span);
-            }
-            if (samples.Bytes > maxSampleBytes)
-            {
-                samples.KeepEveryOther(formats.Count);
-                keepEvery *= 2;
-            }
+            return samples;
         }
-        var plan = ZstdDictionaryTrainer.PlanFor((long)(samples.MeanDocumentBytes * selection.SessionCount * formats.Count));
+        catch
+        {
+            samples.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A dictionary trained on <paramref name="samples"/> sized for the whole selection, or null when they are too few to learn from.</summary>
+    internal static Task<ZstdDictionary?> TrainAsync(DictionarySamples samples, int selectedSessions, int formatCount, int level, CancellationToken cancellationToken)
+    {
+        var plan = ZstdDictionaryTrainer.PlanFor((long)(samples.MeanDocumentBytes * selectedSessions * formatCount));
         while (samples.Bytes > plan.SampleBytes)
         {
-            samples.KeepEveryOther(formats.Count);
+            samples.KeepEveryOther(formatCount);
         }
-        return await ZstdDictionaryTrainer.TrainAsync(samples, plan, options.CompressionLevel ?? 3, cancellationToken);
+        return ZstdDictionaryTrainer.TrainAsync(samples, plan, level, cancellationToken);
     }
 }

@@ -10,6 +10,7 @@ public sealed class ScheduleService(
     IDbContextFactory<ExportStudioDbContext> contextFactory,
     ExportJobService jobs,
     ExportJobStore store,
+    ScheduleDictionaryStore dictionaries,
     TimeProvider time)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -67,7 +68,8 @@ public sealed class ScheduleService(
     /// <summary>
     /// Changes a schedule as <paramref name="change"/> says. A new rhythm, or resuming, sets the next slot
     /// from now (time paused is not caught up); a new export or mode starts the chain again (the watermark
-    /// goes), since changes already sent were chosen by the old settings.
+    /// goes), since changes already sent were chosen by the old settings; a new export also retires the
+    /// schedule's dictionary, which learned from documents the schedule no longer makes.
     /// </summary>
     public async Task<ScheduleResult> UpdateAsync(Guid id, ScheduleDefinition definition, CancellationToken cancellationToken = default)
     {
@@ -83,7 +85,8 @@ public sealed class ScheduleService(
             return ScheduleResult.Invalid(errors);
         }
         var request = definition.Export.Normalize();
-        var restart = !SameExport(request, schedule.Request) || definition.Mode != schedule.Mode;
+        var newExport = !SameExport(request, schedule.Request);
+        var restart = newExport || definition.Mode != schedule.Mode;
         var retime = definition.Rhythm != schedule.Rhythm || definition.Enabled != schedule.Enabled;
         var next = schedule.NextRunAt;
         Apply(schedule, definition with { Export = request }, Now);
@@ -96,6 +99,10 @@ public sealed class ScheduleService(
             schedule.Watermark = null;
         }
         await db.SaveChangesAsync(cancellationToken);
+        if (newExport)
+        {
+            await dictionaries.RetireAsync(id, cancellationToken);
+        }
         var last = await store.FindLatestRunsAsync([id], completedOnly: false, cancellationToken);
         return ScheduleResult.Saved(new ScheduleView(schedule, last.GetValueOrDefault(id)));
     }
@@ -117,6 +124,8 @@ public sealed class ScheduleService(
             }
         }
         await db.Set<ExportSchedule>().Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        // Its dictionaries are no one's now; those its remaining runs name stay for their files.
+        await dictionaries.PruneAsync(cancellationToken);
         return true;
     }
 
@@ -170,7 +179,10 @@ public sealed class ScheduleService(
         return queued;
     }
 
-    /// <summary>Deletes the runs each schedule no longer keeps (and their files); returns how many went.</summary>
+    /// <summary>
+    /// Deletes the runs each schedule no longer keeps (and their files), then the dictionaries no kept run
+    /// needs any more; returns how many runs went.
+    /// </summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
     {
         List<(Guid Id, int Keep)> schedules;
@@ -187,6 +199,7 @@ public sealed class ScheduleService(
                 pruned += (await jobs.DeleteAsync(run, cancellationToken)).Outcome == ExportCommandOutcome.Done ? 1 : 0;
             }
         }
+        await dictionaries.PruneAsync(cancellationToken);
         return pruned;
     }
 
@@ -206,7 +219,7 @@ public sealed class ScheduleService(
 
     private async Task<Dictionary<string, string[]>> ValidateAsync(ScheduleDefinition definition, CancellationToken cancellationToken)
     {
-        var errors = (await jobs.ValidateAsync(definition.Export, cancellationToken)).ToDictionary(e => $"export.{e.Key}", e => e.Value);
+        var errors = (await jobs.ValidateAsync(definition.Export, cancellationToken, recurring: true)).ToDictionary(e => $"export.{e.Key}", e => e.Value);
         ScheduleDefinition.CheckNameAndKeep(definition.Name, definition.Keep, (field, message) => errors[field] = [.. errors.GetValueOrDefault(field) ?? [], message]);
         if (definition.Mode == ScheduleMode.Incremental && definition.Export.Formats.Any(f => f is ExportFormat.Csv or ExportFormat.Html)
             && !definition.Export.Normalize().Options.CompressionFormat.IsArchive() && definition.Export.Options.Layout != ArchiveLayout.PerSession)

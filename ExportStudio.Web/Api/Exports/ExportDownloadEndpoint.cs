@@ -10,14 +10,15 @@ namespace ExportStudio.Web.Api.Exports;
 /// Serving export files: as stored with ranges, ETag and Last-Modified and never a Content-Encoding (a
 /// browser would decode a .zst saved as a file); or, with <c>decompress=true</c>, what the job's downloads
 /// rule offers decompressed — streamed in constant memory, or handed to a browser that speaks zstd as the
-/// stored bytes with <c>Content-Encoding: zstd</c>. A file that fails its checksum is never served.
+/// stored bytes with <c>Content-Encoding: zstd</c>. A file that fails its checksum is never served. A
+/// schedule's frame compressed with its kept dictionary is always decompressed here: no browser has it.
 /// </summary>
 internal static class ExportDownloadEndpoint
 {
     private const int CopyBufferSize = 1 << 20;
 
     public static async Task<Results<PhysicalFileHttpResult, DecompressedFileResult, ProblemHttpResult, ValidationProblem>> DownloadAsync(
-        string jobId, HttpContext context, ExportJobService jobs, ExportFileStore files, ILoggerFactory loggers,
+        string jobId, HttpContext context, ExportJobService jobs, ExportFileStore files, ScheduleDictionaryStore dictionaries, ILoggerFactory loggers,
         CancellationToken cancellationToken, bool decompress = false)
     {
         if (!ApiProblems.TryParseId(jobId, "jobId", "export", out var id, out var invalid))
@@ -59,14 +60,28 @@ internal static class ExportDownloadEndpoint
             return TypedResults.PhysicalFile(info.FullName, inner.ContentType, inner.FileName, info.LastWriteTimeUtc,
                 new EntityTagHeaderValue($"\"{job.Sha256}-zstd\""), enableRangeProcessing: false);
         }
-        return new DecompressedFileResult(files, job.FileName!, inner, job.CompressionFormat == CompressionFormat.Zstd && !downloads.DecompressesEntries ? job.OriginalBytes : null, downloads.DecompressesEntries);
+        byte[]? dictionary = null;
+        if (downloads.NeedsDictionary)
+        {
+            dictionary = job.KeptDictionaryId is { } keptId ? (await dictionaries.FindAsync(keptId, cancellationToken))?.Content : null;
+            if (dictionary is null)
+            {
+                return TypedResults.Problem(
+                    title: "Dictionary missing",
+                    detail: $"The stored file was compressed with zstd dictionary {job.FrameDictionaryId}, which this app no longer keeps, so it cannot be decompressed here. Download the file as stored and decompress it with that dictionary.",
+                    statusCode: StatusCodes.Status500InternalServerError);
+            }
+        }
+        return new DecompressedFileResult(files, job.FileName!, inner, job.CompressionFormat == CompressionFormat.Zstd && !downloads.DecompressesEntries ? job.OriginalBytes : null,
+            downloads.DecompressesEntries, dictionary);
     }
 
     /// <summary>
     /// Streams the contents of a stored file through the decompressor, one buffer at a time; for a
     /// per-session zstd archive (<paramref name="unpacksEntries"/>), the tar with every entry decompressed.
     /// </summary>
-    internal sealed class DecompressedFileResult(ExportFileStore files, string storedName, DownloadOffer offer, long? length, bool unpacksEntries = false) : IResult
+    internal sealed class DecompressedFileResult(ExportFileStore files, string storedName, DownloadOffer offer, long? length, bool unpacksEntries = false,
+        byte[]? zstdDictionary = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
@@ -83,7 +98,7 @@ internal static class ExportDownloadEndpoint
             }
 
             await using var stored = files.OpenRead(storedName);
-            await using var content = CompressedFileReader.OpenContent(stored, long.MaxValue);
+            await using var content = CompressedFileReader.OpenContent(stored, long.MaxValue, zstdDictionary);
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
             try
             {

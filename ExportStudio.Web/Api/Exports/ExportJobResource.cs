@@ -1,7 +1,12 @@
 
 namespace ExportStudio.Web.Api.Exports;
 
-/// <summary>An export job as the API shows it: what was asked, how far it is, what it made; a schedule's run says which schedule and slot, and what its increment holds.</summary>
+/// <summary>
+/// An export job as the API shows it: what was asked, how far it is, what it made; a schedule's run says
+/// which schedule and slot, and what its increment holds. <c>dictionary</c> says which dictionary the
+/// file's frames name (null when none), and a completed job's <c>options.dictionary</c> says whether one
+/// was used — not merely asked for: too few sessions to train on leave the file without.
+/// </summary>
 public sealed record ExportJobResource(
     Guid JobId,
     string Status,
@@ -22,7 +27,15 @@ public sealed record ExportJobResource(
     ExportLinksResource Links,
     Guid? ScheduleId = null,
     DateTime? ScheduledFor = null,
-    ExportIncrementResource? Increment = null);
+    ExportIncrementResource? Increment = null,
+    ExportDictionaryResource? Dictionary = null);
+
+/// <summary>
+/// The zstd dictionary the job's frames name: its zstd <c>id</c>, whether this run trained it, the ratio the
+/// frames got with it, and for a schedule's kept dictionary where to download it (<c>href</c>; null for a
+/// dictionary that travels only inside its per-session archive as dictionary.zdict).
+/// </summary>
+public sealed record ExportDictionaryResource(uint Id, bool Trained, double? Ratio, string? Href);
 
 /// <summary>What an incremental run of a schedule holds: the changes after <c>fromSequence</c> (null: from the start) up to <c>toSequence</c>.</summary>
 public sealed record ExportIncrementResource(long? FromSequence, long? ToSequence, int? DeletedSessions);
@@ -67,7 +80,7 @@ internal static class ExportJobMapping
             job.PrimaryFormat.GetWireName(),
             job.Formats.Select(f => f.GetWireName()).ToList(),
             FiltersOf(job.Filters),
-            OptionsOf(job.Options),
+            OptionsOf(job.Options, job.UsedDictionary),
             job.CreatedAt,
             job.StartedAt,
             job.CompletedAt,
@@ -83,15 +96,20 @@ internal static class ExportJobMapping
                 downloads?.Decompressed is null ? null : $"{self}/download?decompress=true"),
             job.ScheduleId,
             job.ScheduledFor,
-            job.Incremental ? new ExportIncrementResource(job.IncrementFrom, job.IncrementTo, job.DeletedSessionCount) : null);
+            job.Incremental ? new ExportIncrementResource(job.IncrementFrom, job.IncrementTo, job.DeletedSessionCount) : null,
+            job.FrameDictionaryId is { } frameDictionary and not 0
+                ? new ExportDictionaryResource(frameDictionary, job.DictionaryTrained, job.DictionaryRatio is { } ratio ? Math.Round(ratio, 3) : null,
+                    job.KeptDictionaryId is { } kept ? Dictionaries.DictionaryEndpoints.Link(kept) : null)
+                : null);
     }
 
     public static ExportFiltersResource FiltersOf(ExportFilters filters) =>
         new(filters.From, filters.To, filters.SessionIds, filters.Models, filters.Tags, filters.Search) { Sources = filters.Sources };
 
-    public static ExportOptionsResource OptionsOf(ExportOptions options) =>
+    /// <param name="dictionaryUsed">For a finished run, whether its file uses a dictionary (which replaces what was asked); null to show what was asked.</param>
+    public static ExportOptionsResource OptionsOf(ExportOptions options, bool? dictionaryUsed = null) =>
         new(options.IncludeMessages, options.IncludeMetadata, options.IncludeToolCalls, options.CompressionFormat.GetWireName(), options.CompressionLevel,
-            options.Layout.GetWireName(), options.Dictionary == true);
+            options.Layout.GetWireName(), dictionaryUsed ?? options.Dictionary == true);
 
     private static ExportFileInfoResource FileInfoOf(ExportJob job, double savings) => new(
         job.FileName!,

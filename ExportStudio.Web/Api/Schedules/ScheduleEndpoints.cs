@@ -134,8 +134,8 @@ internal static class ScheduleEndpoints
     }
 
     private static async Task<Results<PhysicalFileHttpResult, ExportDownloadEndpoint.DecompressedFileResult, ProblemHttpResult, ValidationProblem>> LatestDownloadAsync(
-        string scheduleId, HttpContext context, ScheduleService schedules, ExportJobService jobs, ExportFileStore files, ILoggerFactory loggers,
-        CancellationToken cancellationToken, bool decompress = false)
+        string scheduleId, HttpContext context, ScheduleService schedules, ExportJobService jobs, ExportFileStore files, ScheduleDictionaryStore dictionaries,
+        ILoggerFactory loggers, CancellationToken cancellationToken, bool decompress = false)
     {
         if (!ApiProblems.TryParseId(scheduleId, "scheduleId", "schedule", out var id, out var invalid))
         {
@@ -149,7 +149,7 @@ internal static class ScheduleEndpoints
         {
             return ApiProblems.NotFound($"Schedule {id} has no completed run yet; start one with POST /api/v1/schedules/{id}/run.");
         }
-        return await ExportDownloadEndpoint.DownloadAsync(run.Id.ToString(), context, jobs, files, loggers, cancellationToken, decompress);
+        return await ExportDownloadEndpoint.DownloadAsync(run.Id.ToString(), context, jobs, files, dictionaries, loggers, cancellationToken, decompress);
     }
 
     private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"There is no schedule with id {id}.");
