@@ -2,14 +2,13 @@ namespace ExportStudio.Core.Importing;
 
 /// <summary>
 /// How much the reading thread may have read ahead of the writing one, by weight: sessions of other
-/// products can be megabytes each, and the channel bounds only their number. The room is a little more
-/// than the writing side's chunk, so that parsing goes on while a chunk is written instead of taking
-/// turns with it (which kept each of the two cores half idle).
+/// products can be megabytes each, and the channel bounds only their number. The room is the writing
+/// side's chunk, so that parsing can go on while a chunk is written.
 /// </summary>
 internal sealed class ImportReadAhead
 {
     private const long Unit = 16 << 10;
-    private const int Units = 384; // 6 MB of text
+    private const int Units = 256; // 4 MB of text
     private readonly SemaphoreSlim _room = new(Units, Units);
 
     /// <summary>Waits for room for sessions of <paramref name="weight"/> (more than all the room takes all of it).</summary>
