@@ -172,23 +172,11 @@ internal sealed class HtmlExportWriter : ExportWriter
         {
             if (call is null)
             {
-                WriteValue(json);
+                ToolCallJson.WriteValue(_jsonWriter, json);
             }
             else
             {
-                _jsonWriter.WriteStartObject();
-                _jsonWriter.WritePropertyName("arguments"u8);
-                WriteValue(call.ArgumentsJson);
-                _jsonWriter.WritePropertyName("result"u8);
-                if (call.ResultJson is { } result)
-                {
-                    WriteValue(result);
-                }
-                else
-                {
-                    _jsonWriter.WriteNullValue();
-                }
-                _jsonWriter.WriteEndObject();
+                ToolCallJson.WriteCall(_jsonWriter, call);
             }
             _jsonWriter.Flush();
             return _json.WrittenSpan;
@@ -202,12 +190,6 @@ internal sealed class HtmlExportWriter : ExportWriter
             byte[] asStored = [.. call.ArgumentsJson.Span, .. "\n"u8, .. call.ResultJson is { } result ? result.Span : "null"u8];
             return asStored;
         }
-    }
-
-    private void WriteValue(ReadOnlyMemory<byte> value)
-    {
-        using var document = JsonDocument.Parse(value);
-        document.RootElement.WriteTo(_jsonWriter);
     }
 
     private void Raw(ReadOnlySpan<byte> markup) => _pending.Write(markup);

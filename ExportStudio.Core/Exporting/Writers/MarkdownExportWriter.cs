@@ -131,7 +131,7 @@ internal sealed class MarkdownExportWriter : ExportWriter
         try
         {
             Restart();
-            WriteValue(json);
+            ToolCallJson.WriteValue(_jsonWriter, json);
             _jsonWriter.Flush();
             return true;
         }
@@ -147,19 +147,7 @@ internal sealed class MarkdownExportWriter : ExportWriter
         try
         {
             Restart();
-            _jsonWriter.WriteStartObject();
-            _jsonWriter.WritePropertyName("arguments"u8);
-            WriteValue(call.ArgumentsJson);
-            _jsonWriter.WritePropertyName("result"u8);
-            if (call.ResultJson is { } result)
-            {
-                WriteValue(result);
-            }
-            else
-            {
-                _jsonWriter.WriteNullValue();
-            }
-            _jsonWriter.WriteEndObject();
+            ToolCallJson.WriteCall(_jsonWriter, call);
             _jsonWriter.Flush();
             return true;
         }
@@ -173,12 +161,6 @@ internal sealed class MarkdownExportWriter : ExportWriter
     {
         _json.ResetWrittenCount();
         _jsonWriter.Reset(_json);
-    }
-
-    private void WriteValue(ReadOnlyMemory<byte> value)
-    {
-        using var document = JsonDocument.Parse(value);
-        document.RootElement.WriteTo(_jsonWriter);
     }
 
     /// <summary>UTF-8 decoded into a buffer reused for every value (valid until the next call).</summary>

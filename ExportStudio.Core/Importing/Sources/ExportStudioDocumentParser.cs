@@ -15,7 +15,8 @@ internal sealed class ExportStudioDocumentParser
 
     private enum Step { Continue, NeedMoreData }
 
-    private static readonly HashSet<string> DocumentKeys = ["version", "exportedAt", "generator", "filters", "options", "sessionCount", "messageCount", "sessions"];
+    /// <summary>The top-level keys of a JSON export's document (its header and its sessions).</summary>
+    internal static readonly HashSet<string> DocumentKeys = ["version", "exportedAt", "generator", "filters", "options", "sessionCount", "messageCount", "sessions"];
     private static readonly JsonReaderOptions ReaderOptions = new() { AllowMultipleValues = true, MaxDepth = 128 };
     private Phase _phase = Phase.Start;
     private JsonReaderState _state = new(ReaderOptions);

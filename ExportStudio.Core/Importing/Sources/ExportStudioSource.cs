@@ -12,8 +12,6 @@ namespace ExportStudio.Core.Importing.Sources;
 /// </summary>
 internal sealed class ExportStudioSource : IImportSource
 {
-    private static readonly HashSet<string> DocumentKeys = ["version", "exportedAt", "generator", "filters", "options", "sessionCount", "messageCount", "sessions"];
-
     public string Name => "exportstudio";
 
     public string Description => "ExportStudio's own JSON or JSON Lines export, plain or compressed, or a tar of them";
@@ -24,7 +22,7 @@ internal sealed class ExportStudioSource : IImportSource
     /// </summary>
     public bool Recognizes(JsonSniff sniff) =>
         sniff.Top == JsonValueKind.Object &&
-        (sniff.Generator == "ExportStudio" || (sniff.Keys.Count > 0 && (DocumentKeys.Contains(sniff.Keys[0]) || sniff.Keys[0] == "increment")) ||
+        (sniff.Generator == "ExportStudio" || (sniff.Keys.Count > 0 && (ExportStudioDocumentParser.DocumentKeys.Contains(sniff.Keys[0]) || sniff.Keys[0] == "increment")) ||
          (sniff.Has("id") && sniff.Has("createdAt") && !sniff.Has("conversationId")));
 
     public async IAsyncEnumerable<ChatSession> ReadAsync(Stream document, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
