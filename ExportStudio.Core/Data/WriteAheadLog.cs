@@ -11,7 +11,15 @@ public static class WriteAheadLog
     /// connection of its own that waits two seconds at most: a reader holding an old snapshot (a running
     /// export) keeps the log until it finishes, and then a later checkpoint does the work.
     /// </summary>
-    public static async Task TruncateAsync(IDbContextFactory<ExportStudioDbContext> contextFactory)
+    public static Task TruncateAsync(IDbContextFactory<ExportStudioDbContext> contextFactory) => CheckpointAsync(contextFactory, "TRUNCATE", waitSeconds: 2);
+
+    /// <summary>
+    /// Writes into the database what the log holds and no reader still needs, without waiting for anyone;
+    /// best effort, like <see cref="TruncateAsync"/>.
+    /// </summary>
+    public static Task CopyIntoDatabaseAsync(IDbContextFactory<ExportStudioDbContext> contextFactory) => CheckpointAsync(contextFactory, "PASSIVE", waitSeconds: 1);
+
+    private static async Task CheckpointAsync(IDbContextFactory<ExportStudioDbContext> contextFactory, string mode, int waitSeconds)
     {
         try
         {
@@ -20,11 +28,11 @@ public static class WriteAheadLog
             {
                 return;
             }
-            var builder = new SqliteConnectionStringBuilder(pooled.ConnectionString) { Pooling = false, DefaultTimeout = 2 };
+            var builder = new SqliteConnectionStringBuilder(pooled.ConnectionString) { Pooling = false, DefaultTimeout = waitSeconds };
             await using var connection = new SqliteConnection(builder.ToString());
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            command.CommandText = $"PRAGMA wal_checkpoint({mode});";
             await command.ExecuteNonQueryAsync();
         }
         catch (SqliteException)
