@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using ExportStudio.Core.Compression.Streams;
-using ICSharpCode.SharpZipLib.Tar;
 using ICSharpCode.SharpZipLib;
+using ICSharpCode.SharpZipLib.Tar;
 
 namespace ExportStudio.Core.Compression;
 

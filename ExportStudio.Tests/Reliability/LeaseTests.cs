@@ -148,7 +148,15 @@ public sealed class LeaseTests(FortyMegabyteDatabase data) : IClassFixture<Forty
 
     private static async Task WaitUntilAsync(HttpClient client, Guid id, Func<JsonElement, bool> condition)
     {
-        await WaitForAsync(async () => condition(await client.GetExportAsync(id)), TimeSpan.FromSeconds(90));
+        JsonElement? last = null;
+        try
+        {
+            await WaitForAsync(async () => condition((last = await client.GetExportAsync(id)).Value), TimeSpan.FromSeconds(90));
+        }
+        catch (Xunit.Sdk.XunitException) when (last is { } job)
+        {
+            throw new Xunit.Sdk.XunitException($"Job {id} did not reach the state waited for within 90 s; it was last {job}");
+        }
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)

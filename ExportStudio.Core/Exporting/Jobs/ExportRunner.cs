@@ -1,7 +1,7 @@
-using ExportStudio.Core.Exporting.Schedules;
 using ExportStudio.Core.Compression;
 using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Exporting.Pipeline;
+using ExportStudio.Core.Exporting.Schedules;
 using ExportStudio.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

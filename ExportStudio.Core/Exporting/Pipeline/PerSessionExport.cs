@@ -60,8 +60,8 @@ internal sealed class PerSessionExport(CompressionService compression, long maxE
     }
 
     /// <summary>
-    /// The schedule's kept dictionary when its ratio on a sample of this run's sessions is still near the
-    /// ratio it had when trained (and it is not too old); otherwise a fresh one trained on that sample, as
+    /// The schedule's kept dictionary when its gain on a sample of this run's sessions is still near the
+    /// gain it had when trained (and it is not too old); otherwise a fresh one trained on that sample, as
     /// the training stage. Null when there is neither: the archive then goes without, and its manifest says so.
     /// </summary>
     private static async Task<(ChosenDictionary? Chosen, ExportPipelineProgress State)> ChooseDictionaryAsync(ExportRun run, ExportSessionReader reader,

@@ -1,6 +1,6 @@
 using ExportStudio.Core.Compression;
-using ExportStudio.Core.Compression.Streams;
 using ExportStudio.Core.Compression.Archives;
+using ExportStudio.Core.Compression.Streams;
 using ExportStudio.Core.Exporting.Reading;
 using ExportStudio.Core.Exporting.Writers;
 

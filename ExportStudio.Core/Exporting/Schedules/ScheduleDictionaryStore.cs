@@ -1,7 +1,7 @@
-using ExportStudio.Core.Data;
-using ExportStudio.Core.Exporting.Pipeline;
 using ExportStudio.Core.Compression.Archives;
+using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting.Jobs;
+using ExportStudio.Core.Exporting.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Core.Exporting.Schedules;
