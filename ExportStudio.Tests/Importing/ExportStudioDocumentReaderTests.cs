@@ -50,6 +50,7 @@ public sealed class ExportStudioDocumentReaderTests
     [InlineData("{\"version\":1,\"sessions\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\",\"createdAt\":\"soon\"}]}", "\"createdAt\" is \"soon\"")]
     [InlineData("{\"version\":1,\"sessions\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\"", "truncated")]
     [InlineData("{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"messages\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3302\",\"role\":\"robot\",\"createdAt\":\"2026-01-01T00:00:00Z\"}]}", "allowed roles are system, user, assistant, tool")]
+    [InlineData("{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"messages\":[{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3302\",\"role\":\"user\",\"createdAt\":\"2026-01-01T00:00:00Z\"},{\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3303\",\"role\":\"user\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"toolCalls\":[{\"id\":\"c1\",\"name\":\"\"}]}]}", "Session #1 (3f2504e0-4f89-41d3-9a0c-0305e82c3301), message #2, tool call #1 needs a \"name\"")]
     public async Task The_reader_names_what_is_wrong(string json, string expected)
     {
         var exception = await Assert.ThrowsAsync<ImportFormatException>(async () =>
@@ -60,6 +61,28 @@ public sealed class ExportStudioDocumentReaderTests
         });
 
         Assert.Contains(expected, exception.Message);
+    }
+
+    [Theory]
+    [InlineData("2026-01-05T09:00:00Z")]
+    [InlineData("2026-01-05T11:00:00+02:00")]
+    [InlineData("2026-01-05T04:00:00.0000000-05:00")]
+    [InlineData("2026-01-05T09:00:00")]
+    [InlineData("2026-01-05 09:00:00")]
+    public async Task Times_with_an_offset_or_none_read_as_the_same_instant_in_utc(string time)
+    {
+        var json = $$"""{"id":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","createdAt":"{{time}}","messages":[{"id":"{3f2504e0-4f89-41d3-9a0c-0305e82c3302}","role":"user","createdAt":"{{time}}"}]}""";
+
+        var read = new List<ChatSession>();
+        await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json))))
+        {
+            read.Add(session);
+        }
+
+        var expected = new DateTime(2026, 1, 5, 9, 0, 0, DateTimeKind.Utc);
+        Assert.Equal((expected, DateTimeKind.Utc), (read[0].CreatedAt, read[0].CreatedAt.Kind));
+        Assert.Equal((expected, DateTimeKind.Utc), (read[0].Messages[0].CreatedAt, read[0].Messages[0].CreatedAt.Kind));
+        Assert.Equal(Guid.Parse("3f2504e0-4f89-41d3-9a0c-0305e82c3302"), read[0].Messages[0].Id); // braces allowed, as Guid reads them
     }
 
     /// <summary>Hands out a few bytes per read, as a slow network or a decompressor can.</summary>

@@ -7,6 +7,17 @@ namespace ExportStudio.Core.Importing.Sources;
 /// <summary>Turns one session object of an export back into a session, naming every problem precisely.</summary>
 internal static class ExportStudioSessionParser
 {
+    /// <summary>Where a value is, for the message that names a problem: spelled out only when there is one.</summary>
+    private readonly record struct Place(int Session, Guid? Id = null, int Message = 0, int Call = 0)
+    {
+        public override string ToString()
+        {
+            var where = Id is { } id ? $"Session #{Session} ({id})" : $"Session #{Session}";
+            where = Message > 0 ? $"{where}, message #{Message}" : where;
+            return Call > 0 ? $"{where}, tool call #{Call}" : where;
+        }
+    }
+
     public static ChatSession Parse(ReadOnlySpan<byte> json, int number)
     {
         try
@@ -28,9 +39,8 @@ internal static class ExportStudioSessionParser
 
     private static ChatSession ReadSession(JsonElement element, int number)
     {
-        var where = $"Session #{number}";
-        var id = RequiredGuid(element, "id", where);
-        where = $"Session #{number} ({id})";
+        var id = RequiredGuid(element, "id", new Place(number));
+        var where = new Place(number, id);
         var session = new ChatSession
         {
             Id = id,
@@ -53,13 +63,13 @@ internal static class ExportStudioSessionParser
             var order = 0;
             foreach (var message in messages.EnumerateArray())
             {
-                session.Messages.Add(ReadMessage(message, session.Id, order++, $"{where}, message #{order}"));
+                session.Messages.Add(ReadMessage(message, session.Id, order++, where with { Message = order }));
             }
         }
         return session;
     }
 
-    private static ChatMessage ReadMessage(JsonElement element, Guid sessionId, int order, string where)
+    private static ChatMessage ReadMessage(JsonElement element, Guid sessionId, int order, Place where)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -88,7 +98,7 @@ internal static class ExportStudioSessionParser
             var callOrder = 0;
             foreach (var call in calls.EnumerateArray())
             {
-                var callWhere = $"{where}, tool call #{callOrder + 1}";
+                var callWhere = where with { Call = callOrder + 1 };
                 if (call.ValueKind != JsonValueKind.Object)
                 {
                     throw new ImportFormatException($"{callWhere} must be an object.");
@@ -107,7 +117,7 @@ internal static class ExportStudioSessionParser
         return message;
     }
 
-    private static List<string> ReadTags(JsonElement element, string where)
+    private static List<string> ReadTags(JsonElement element, Place where)
     {
         if (!element.TryGetProperty("tags", out var tags) || tags.ValueKind == JsonValueKind.Null)
         {
@@ -120,16 +130,17 @@ internal static class ExportStudioSessionParser
         return tags.EnumerateArray().Select(t => t.GetString()!).ToList();
     }
 
-    private static Guid RequiredGuid(JsonElement element, string name, string where)
+    private static Guid RequiredGuid(JsonElement element, string name, Place where)
     {
-        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id))
+        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && (value.TryGetGuid(out var id) || Guid.TryParse(value.GetString(), out id)))
         {
             return id;
         }
         throw new ImportFormatException($"{where} needs an \"{name}\" that is a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
     }
 
-    private static string? OptionalString(JsonElement element, string name, string where)
+    private static string? OptionalString(JsonElement element, string name, Place where)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -138,11 +149,22 @@ internal static class ExportStudioSessionParser
         return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new ImportFormatException($"{where}: \"{name}\" must be a string.");
     }
 
-    private static DateTime RequiredTime(JsonElement element, string name, string where) =>
+    private static DateTime RequiredTime(JsonElement element, string name, Place where) =>
         OptionalTime(element, name, where) ?? throw new ImportFormatException($"{where} needs a \"{name}\" time such as 2026-01-05T09:00:00Z.");
 
-    private static DateTime? OptionalTime(JsonElement element, string name, string where)
+    private static DateTime? OptionalTime(JsonElement element, string name, Place where)
     {
+        // ISO 8601 (what exports write) straight from the UTF-8; anything else DateTime's own parsing reads.
+        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTime(out var iso))
+        {
+            return iso.Kind switch
+            {
+                DateTimeKind.Utc => iso,
+                // It had an offset, which the reader applied into local time; read it again as an instant.
+                DateTimeKind.Local => value.GetDateTimeOffset().UtcDateTime,
+                _ => DateTime.SpecifyKind(iso, DateTimeKind.Utc),
+            };
+        }
         var text = OptionalString(element, name, where);
         if (text is null)
         {
