@@ -49,7 +49,8 @@ public sealed class RunningExportTests : BunitContext, IClassFixture<FortyMegaby
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=progress-panel]")), Patience);
         Assert.True(page.Find("[data-testid=start-export]").HasAttribute("disabled"));
         page.WaitForAssertion(() => Assert.Contains("sessions", page.Find("[data-testid=progress-detail]").TextContent), Patience);
-        page.Find("[data-testid=cancel]").Click();
+        // Found and clicked on the renderer's thread: progress re-renders the panel many times a second.
+        await page.InvokeAsync(() => page.Find("[data-testid=cancel]").Click());
         page.WaitForAssertion(() => Assert.Contains("cancelled", page.Find("[data-testid=result-problem]").TextContent), Patience);
     }
 
@@ -60,7 +61,7 @@ public sealed class RunningExportTests : BunitContext, IClassFixture<FortyMegaby
         var history = Render<HistoryPage>();
 
         history.WaitForAssertion(() => history.Find($"[data-job='{jobId}'] [data-testid=cancel-job]"), Patience);
-        history.Find($"[data-job='{jobId}'] [data-testid=cancel-job]").Click();
+        await history.InvokeAsync(() => history.Find($"[data-job='{jobId}'] [data-testid=cancel-job]").Click());
 
         Assert.Equal(ExportJobStatus.Cancelled, (await Jobs.WaitUntilFinishedAsync(jobId, Patience)).Status);
         history.WaitForAssertion(() => Assert.Equal("cancelled", history.Find($"[data-job='{jobId}'] [data-testid=status]").TextContent.Trim()), Patience);
