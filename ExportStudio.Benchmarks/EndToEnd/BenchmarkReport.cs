@@ -6,21 +6,10 @@ namespace ExportStudio.Benchmarks.EndToEnd;
 /// <summary>Writes the measured tables into docs/benchmarks.md (between markers) and draws the chart as SVG.</summary>
 internal static class BenchmarkReport
 {
-    private const string Start = "<!-- results:start -->";
-    private const string End = "<!-- results:end -->";
-
     public static void Write(string docsDirectory, IReadOnlyList<DataSetResults> results, string machine, string command)
     {
         Directory.CreateDirectory(docsDirectory);
-        var markdown = Path.Combine(docsDirectory, "benchmarks.md");
-        var tables = Tables(results, machine, command);
-        var text = File.Exists(markdown) ? File.ReadAllText(markdown) : $"# Benchmarks\n\n{Start}\n{End}\n";
-        var from = text.IndexOf(Start, StringComparison.Ordinal);
-        var to = text.IndexOf(End, StringComparison.Ordinal);
-        text = from < 0 || to < 0
-            ? text + $"\n{Start}\n{tables}\n{End}\n"
-            : text[..(from + Start.Length)] + "\n" + tables + "\n" + text[to..];
-        File.WriteAllText(markdown, text);
+        MarkedSection.Write(Path.Combine(docsDirectory, "benchmarks.md"), "results", Tables(results, machine, command));
         File.WriteAllText(Path.Combine(docsDirectory, "benchmarks-chart.svg"), Chart(results));
         File.WriteAllText(Path.Combine(docsDirectory, "benchmark-results.json"),
             System.Text.Json.JsonSerializer.Serialize(results, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));

@@ -184,14 +184,10 @@ internal sealed record DictionaryRun(string Name, int Sessions, long OriginalByt
 /// <summary>The dictionary section of docs/benchmarks.md, replaced in place between its markers.</summary>
 internal static class DictionaryReport
 {
-    private const string Start = "<!-- dictionary-benchmark:start -->";
-    private const string End = "<!-- dictionary-benchmark:end -->";
-
     public static void Write(string docs, IReadOnlyList<DictionaryRun> runs, string machine, string command)
     {
         var first = runs[0];
         var text = new StringBuilder();
-        text.AppendLine(Start);
         text.AppendLine("## Dictionaries and per-session archives");
         text.AppendLine();
         text.AppendLine($"`{command}` — {first.Sessions:N0} realistic sessions ({first.OriginalBytes / 1e6:F1} MB of JSON, one document per session, " +
@@ -216,15 +212,6 @@ internal static class DictionaryReport
             $"Gain of the dictionary (size without ÷ size with, dictionary included): ExportStudio **{ours:F2}×**, the CLI's `zstd --train` **{cli:F2}×** with its default 110 KB " +
             $"dictionary and **{cliSameSize:F2}×** with a dictionary as large as ExportStudio's. Every ExportStudio frame was decompressed with `zstd -D dictionary.zdict -d` and compared " +
             "byte for byte with the session's file.");
-        text.AppendLine(End);
-
-        var path = Path.Combine(docs, "benchmarks.md");
-        var existing = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
-        var from = existing.IndexOf(Start, StringComparison.Ordinal);
-        var to = existing.IndexOf(End, StringComparison.Ordinal);
-        var updated = from >= 0 && to > from
-            ? existing[..from] + text.ToString().TrimEnd('\n') + existing[(to + End.Length)..]
-            : existing.TrimEnd('\n') + "\n\n" + text;
-        File.WriteAllText(path, updated);
+        MarkedSection.Write(Path.Combine(docs, "benchmarks.md"), "dictionary-benchmark", text.ToString().TrimEnd('\n'));
     }
 }

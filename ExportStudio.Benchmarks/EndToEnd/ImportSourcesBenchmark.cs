@@ -65,24 +65,14 @@ internal sealed class ImportSourcesBenchmark(string dataDirectory, string? appDi
         return new ImportSourceResults(name, foreign, native);
     }
 
-    /// <summary>The file as the raw request body (as <c>curl --data-binary @file</c> sends it): the request's whole time, upload included.</summary>
+    /// <summary>The file imported through the API (<see cref="TimedImport"/>), with the app's peak memory.</summary>
     private static async Task<ImportRun> ImportAsync(HttpClient client, AppProcess app, string file, string label)
     {
-        await using var upload = File.OpenRead(file);
-        var content = new StreamContent(upload, 1 << 20);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var stopwatch = Stopwatch.StartNew();
-        using var response = await client.PostAsync("/api/v1/import", content);
-        stopwatch.Stop();
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Importing {file} answered {(int)response.StatusCode}: {body}");
-        }
+        var (seconds, body) = await TimedImport.PostAsync(client, file);
         var peak = app.PeakMemoryBytes();
         var result = JsonDocument.Parse(body).RootElement;
         var run = new ImportRun(label, new FileInfo(file).Length, result.GetProperty("imported").GetInt32(), result.GetProperty("messages").GetInt32(),
-            stopwatch.Elapsed.TotalSeconds, peak);
+            seconds, peak);
         Console.WriteLine($"  {label}: {run.Bytes / 1e6:F0} MB, {run.Sessions:N0} sessions, {run.Messages:N0} messages in {run.Seconds:F1} s " +
                           $"({run.MBps:F1} MB/s), peak RSS {peak / 1e6:F0} MB — {body}");
         return run;

@@ -7,20 +7,10 @@ namespace ExportStudio.Benchmarks.EndToEnd;
 internal static class ImportSourcesReport
 {
     private const string Heading = "## Importing other products' exports";
-    private const string Start = "<!-- import-sources:start -->";
-    private const string End = "<!-- import-sources:end -->";
 
     public static void Write(string docsDirectory, IReadOnlyList<ImportSourceResults> results, string machine, string command)
     {
-        var markdown = Path.Combine(docsDirectory, "benchmarks.md");
-        var text = File.ReadAllText(markdown);
-        var table = Table(results, machine, command);
-        var from = text.IndexOf(Start, StringComparison.Ordinal);
-        var to = text.IndexOf(End, StringComparison.Ordinal);
-        text = from < 0 || to < 0
-            ? text.TrimEnd() + $"\n\n{Heading}\n\n{Intro}\n\n{Start}\n{table}\n{End}\n"
-            : text[..(from + Start.Length)] + "\n" + table + "\n" + text[to..];
-        File.WriteAllText(markdown, text);
+        MarkedSection.Write(Path.Combine(docsDirectory, "benchmarks.md"), "import-sources", Table(results, machine, command), $"{Heading}\n\n{Intro}");
     }
 
     // Written once, with the section: what the files are, so the figures can be read without the code.

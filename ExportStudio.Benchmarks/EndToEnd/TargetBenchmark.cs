@@ -137,19 +137,9 @@ internal sealed class TargetBenchmark(string dataDirectory, string? appDirectory
         Recreate(exports);
         await using var app = await AppProcess.StartAsync(database, exports, Settings, appDirectory: appDirectory);
         using var client = new HttpClient { BaseAddress = app.Address, Timeout = TimeSpan.FromMinutes(30) };
-        await using var upload = File.OpenRead(jsonFile);
-        var content = new StreamContent(upload, 1 << 20);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var stopwatch = Stopwatch.StartNew();
-        using var response = await client.PostAsync("/api/v1/import", content);
-        stopwatch.Stop();
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The import answered {(int)response.StatusCode}: {body}");
-        }
-        Console.WriteLine($"  import: {stopwatch.Elapsed.TotalSeconds:F2} s — {body}");
-        return (stopwatch.Elapsed.TotalSeconds, app.PeakMemoryBytes());
+        var (seconds, body) = await TimedImport.PostAsync(client, jsonFile);
+        Console.WriteLine($"  import: {seconds:F2} s — {body}");
+        return (seconds, app.PeakMemoryBytes());
     }
 
     internal static async Task<(JsonElement Job, double Seconds)> ExportAsync(HttpClient client, string compression)

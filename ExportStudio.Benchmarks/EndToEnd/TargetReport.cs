@@ -6,20 +6,9 @@ namespace ExportStudio.Benchmarks.EndToEnd;
 /// <summary>Writes the targets' table into docs/benchmarks.md, between its own markers, with whether each target holds.</summary>
 internal static class TargetReport
 {
-    private const string Start = "<!-- targets:start -->";
-    private const string End = "<!-- targets:end -->";
-
     public static void Write(string docsDirectory, IReadOnlyList<TargetResults> results, string machine, string command)
     {
-        var markdown = Path.Combine(docsDirectory, "benchmarks.md");
-        var text = File.ReadAllText(markdown);
-        var table = Table(results, machine, command);
-        var from = text.IndexOf(Start, StringComparison.Ordinal);
-        var to = text.IndexOf(End, StringComparison.Ordinal);
-        text = from < 0 || to < 0
-            ? text.TrimEnd() + $"\n\n{Start}\n{table}\n{End}\n"
-            : text[..(from + Start.Length)] + "\n" + table + "\n" + text[to..];
-        File.WriteAllText(markdown, text);
+        MarkedSection.Write(Path.Combine(docsDirectory, "benchmarks.md"), "targets", Table(results, machine, command));
         File.WriteAllText(Path.Combine(docsDirectory, "benchmark-targets.json"),
             System.Text.Json.JsonSerializer.Serialize(results, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }

@@ -7,6 +7,7 @@
 import { decompressStream } from '../../lib/zstd-stream/zstd-stream.js';
 import { TarReader } from './tar-reader.js';
 import { parseManifest, sessionEntries, describeEntry } from './manifest.js';
+import { problem } from './http-problem.js';
 
 // Enough for the manifest of a few hundred sessions and a default-sized (110 KB) dictionary in one request.
 const HEAD_BYTES = 256 << 10;
@@ -136,12 +137,4 @@ function concat(...parts) {
   let at = 0;
   for (const part of parts) { out.set(part, at); at += part.length; }
   return out;
-}
-
-async function problem(response) {
-  try {
-    const body = await response.json();
-    if (body?.detail) return body.detail;
-  } catch { /* not a problem document */ }
-  return `The server answered ${response.status} ${response.statusText}.`;
 }

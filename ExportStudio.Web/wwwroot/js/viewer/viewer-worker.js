@@ -11,6 +11,7 @@ import { TarReader, isTar } from './tar-reader.js';
 import { SessionScanner } from './session-scanner.js';
 import { PartWriter } from './session-parts.js';
 import { parseManifest, sessionEntries, TRANSCRIPT_FORMATS } from './manifest.js';
+import { problem } from './http-problem.js';
 
 const BATCH_MS = 100;
 const PER_SESSION_ENTRY = /^(?:\.\/)?(?:manifest\.json|dictionary\.zdict|sessions\/)/;
@@ -261,12 +262,4 @@ function joined(parts, length) {
   let at = 0;
   for (const part of parts) { out.set(part, at); at += part.length; }
   return out;
-}
-
-async function problem(response) {
-  try {
-    const body = await response.json();
-    if (body?.detail) return body.detail;
-  } catch { /* not a problem document */ }
-  return `The server answered ${response.status} ${response.statusText}.`;
 }
