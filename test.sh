@@ -35,6 +35,19 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 done
+if [ "$failed" -gt 0 ]; then
+  # CI keeps only the end of the log, so the failures are repeated here, each with the start of its message.
+  echo
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "  " substr($0, RSTART + 10, RLENGTH - 11); failing = 1; lines = 0 }
+      failing && /<Message>/ { inside = 1; sub(/.*<Message>/, "") }
+      failing && inside { text = $0; done = sub(/<\/Message>.*/, "", text); if (lines++ < 12) print "    " text; if (done) { inside = 0; failing = 0 } }
+    ' "$trx" | sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g'
+  done
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The run broke before tests could report (a build error, a crashed test host): count it as a failure.
   failed=1
