@@ -84,7 +84,10 @@ public sealed class LeaseTests(FortyMegabyteDatabase data) : IClassFixture<Forty
         var ended = await client.WaitForExportAsync(cancelled, TimeSpan.FromSeconds(30));
         Assert.Equal("cancelled", ended.GetProperty("status").GetString());
         await WaitForAsync(async () => (await client.GetAsync($"/api/v1/export/{deleted}")).StatusCode == HttpStatusCode.NotFound, TimeSpan.FromSeconds(30));
-        Assert.Empty(Directory.EnumerateFiles(exports));
+        // A takeover ends the job's record first (only then is the job surely no one's) and removes its files
+        // right after, in the same sweep.
+        await WaitForAsync(() => Task.FromResult(!Directory.EnumerateFiles(exports).Any()), TimeSpan.FromSeconds(10),
+            () => $"files left: {string.Join(", ", Directory.EnumerateFiles(exports).Select(Path.GetFileName))}");
     }
 
     [Fact]
@@ -159,12 +162,12 @@ public sealed class LeaseTests(FortyMegabyteDatabase data) : IClassFixture<Forty
         }
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string>? state = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached within {timeout}");
+            Assert.True(DateTime.UtcNow < deadline, $"not reached within {timeout}{(state is null ? "" : $"; {state()}")}");
             await Task.Delay(50);
         }
     }
