@@ -2,7 +2,6 @@ using ExportStudio.Core.Data;
 using ExportStudio.Core.Data.Bulk;
 using ExportStudio.Core.Importing.Sources;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Core.Importing;
 
@@ -13,7 +12,7 @@ namespace ExportStudio.Core.Importing;
 /// time has no version to compare: one the database has is kept. Only ids stay in memory; sessions are
 /// written as they come, in chunks checked against the database with one read each.
 /// </summary>
-internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replacements, IDbContextFactory<ExportStudioDbContext> contextFactory, ImportContext context)
+internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replacements, ImportContext context)
 {
     // A chunk is one transaction: large enough that SQLite's checkpoints keep pace (small commits each
     // trigger one, which halved the write speed), small enough to hold the write lock a fraction of a second.
@@ -32,7 +31,7 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
     /// <summary>Starts a new document (a tar entry): a session repeated inside one document is an error, across documents the same session.</summary>
     public void StartDocument() => _document++;
 
-    public async Task AddAsync(ChatSession session, string source, CancellationToken cancellationToken)
+    public void Add(ChatSession session, string source)
     {
         if (_seenSessions.TryGetValue(session.Id, out var document))
         {
@@ -48,24 +47,20 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
         _pendingBytes += Weight(session);
         if (_pending.Count >= ChunkSessions || _pendingBytes >= ChunkBytes)
         {
-            await FlushAsync(cancellationToken);
+            Flush();
         }
     }
 
     /// <summary>Decides and writes the pending sessions: one read of what the database holds, one short write.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    public void Flush()
     {
         if (_pending.Count == 0)
         {
             return;
         }
         var ids = _pending.Select(p => p.Session.Id).ToList();
-        Dictionary<Guid, DateTime> existing;
-        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
-        {
-            // Pending sessions of another import count as held: that import brings them.
-            existing = await db.Sessions.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.UpdatedAt, cancellationToken);
-        }
+        // Pending sessions of another import count as held: that import brings them.
+        var existing = writer.FindHeld(ids);
         var fresh = new List<(ChatSession Session, string Source)>(_pending.Count);
         foreach (var (session, source) in _pending)
         {

@@ -31,6 +31,7 @@ public sealed class ImportService(
     ILogger<ImportService> logger)
 {
     private const long HandfulBytes = 64 << 10;
+    private int _copyingLog;
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
@@ -69,7 +70,7 @@ public sealed class ImportService(
         var reading = new Reading(context, source);
         await using var writer = await ImportWriter.OpenAsync(contextFactory, run, cancellationToken);
         await using var replacements = await StagingDatabase.CreateAsync(temp.NewFilePath("replacements", ".db"), cancellationToken);
-        var batch = new ImportBatch(writer, replacements, contextFactory, context);
+        var batch = new ImportBatch(writer, replacements, context);
         var read = Channel.CreateBounded<ImportItem>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
         // The reading thread may be waiting for read-ahead room the writing side will never give back once it
         // has failed; completing the channel does not wake it, cancelling does.
@@ -86,21 +87,18 @@ public sealed class ImportService(
                 foreach (var session in item.Sessions)
                 {
                     deletions.Brought(session.Id);
-                    await batch.AddAsync(session, item.Source, cancellationToken);
+                    batch.Add(session, item.Source);
                 }
                 reading.Ahead.Release(item.Units);
                 progress?.Report(new ImportProgress(ImportStage.Reading, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
             }
             await readingTask;
-            await batch.FlushAsync(cancellationToken);
+            batch.Flush();
             progress?.Report(new ImportProgress(ImportStage.Applying, reading.BytesRead, batch.Imported + batch.Updated + batch.Skipped, batch.Messages) { Source = reading.Detected });
             var revealing = TimeProvider.System.GetTimestamp();
             var deleted = await writer.RevealAsync(replacements, deletions.ToApply(context.ListedDeletions), cancellationToken);
             logger.LogInformation("Import {RunId} revealed its sessions in {Milliseconds:F0} ms.", run.Id, TimeProvider.System.GetElapsedTime(revealing).TotalMilliseconds);
-            // The chunks' pages went to the log only (their commits skip the checkpoint that would copy
-            // each chunk into the database straight away, which took a fifth of the writing thread's time,
-            // index pages copied again for every chunk); one checkpoint now copies each page once.
-            await WriteAheadLog.CopyIntoDatabaseAsync(contextFactory);
+            CopyLogIntoDatabaseSoon();
             return new ImportResult(string.Join("+", reading.Sources), batch.Imported, batch.Updated, batch.Skipped + context.Repeats, batch.Messages,
                 context.Dropped, reading.Entries, reading.Container, deleted);
         }
@@ -239,6 +237,36 @@ public sealed class ImportService(
         {
             // Its failure is the import's, already handled where the channel reported it.
         }
+    }
+
+    /// <summary>
+    /// The chunks' pages went to the log only (their commits skip the checkpoint that would copy each chunk
+    /// into the database straight away, which took a fifth of the writing thread's time, index pages copied
+    /// again for every chunk); one checkpoint copies each page once. It runs after the answer: the import is
+    /// durable once revealed (the log is part of the database), and copying 100 MB took half a second of
+    /// the request. One at a time; a later commit's checkpoint takes what a skipped one would have.
+    /// </summary>
+    private void CopyLogIntoDatabaseSoon()
+    {
+        if (Interlocked.Exchange(ref _copyingLog, 1) == 1)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await WriteAheadLog.CopyIntoDatabaseAsync(contextFactory);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The app is stopping: the next start's first checkpoint does it.
+            }
+            finally
+            {
+                Volatile.Write(ref _copyingLog, 0);
+            }
+        });
     }
 
     /// <summary>Removes what the run wrote (in short deletes) and the log it grew, whatever stopped it.</summary>

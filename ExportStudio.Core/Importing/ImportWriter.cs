@@ -1,3 +1,4 @@
+using System.Text;
 using ExportStudio.Core.Sessions;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Data.Bulk;
@@ -21,6 +22,8 @@ internal sealed class ImportWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly ImportRun _run;
     private readonly string _databaseDirectory;
+    private SqliteCommand? _held;
+    private SqliteParameter? _heldIds;
 
     private ImportWriter(ExportStudioDbContext db, ImportRun run)
     {
@@ -40,6 +43,37 @@ internal sealed class ImportWriter : IAsyncDisposable
         // not wait for the disk, and they leave checkpoints to the others; the reveal is durable again.
         await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -16384; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;", cancellationToken);
         return new ImportWriter(db, run);
+    }
+
+    /// <summary>
+    /// The versions (<c>UpdatedAt</c>) of those of <paramref name="ids"/> the database holds, pending sessions
+    /// of imports still running included. On the writer's own connection, with one prepared statement: a
+    /// context and an EF query per chunk took a tenth of the writing thread.
+    /// </summary>
+    public Dictionary<Guid, DateTime> FindHeld(IReadOnlyList<Guid> ids)
+    {
+        if (_held is null)
+        {
+            var sessions = TableMap.For<ChatSession>(_db);
+            var (id, updatedAt) = (sessions.Column(nameof(ChatSession.Id)), sessions.Column(nameof(ChatSession.UpdatedAt)));
+            _held = _connection.CreateCommand();
+            _held.CommandText = $"SELECT {id}, {updatedAt} FROM {sessions.Table} WHERE {id} IN (SELECT value FROM json_each($ids))";
+            _heldIds = _held.Parameters.Add("$ids", SqliteType.Text);
+        }
+        // Ids are stored as upper-case text, as EF Core's SQLite provider writes them.
+        var list = new StringBuilder(ids.Count * 39 + 2).Append('[');
+        foreach (var sessionId in ids)
+        {
+            list.Append(list.Length > 1 ? ",\"" : "\"").Append(sessionId.ToString("D").ToUpperInvariant()).Append('"');
+        }
+        _heldIds!.Value = list.Append(']').ToString();
+        var held = new Dictionary<Guid, DateTime>();
+        using var reader = _held.ExecuteReader();
+        while (reader.Read())
+        {
+            held[reader.GetGuid(0)] = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
+        }
+        return held;
     }
 
     /// <summary>
@@ -151,6 +185,7 @@ internal sealed class ImportWriter : IAsyncDisposable
         {
             // Closing anyway.
         }
+        _held?.Dispose();
         await _db.Database.CloseConnectionAsync();
         await _db.DisposeAsync();
     }
