@@ -258,9 +258,10 @@ public sealed class ImportService(
             {
                 await WriteAheadLog.CopyIntoDatabaseAsync(contextFactory);
             }
-            catch (ObjectDisposedException)
+            catch (Exception exception)
             {
-                // The app is stopping: the next start's first checkpoint does it.
+                // Best effort (the app stopping, say): a later checkpoint copies what this one did not.
+                logger.LogDebug(exception, "Copying the log into the database after an import did not finish.");
             }
             finally
             {
