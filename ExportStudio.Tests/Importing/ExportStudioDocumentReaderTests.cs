@@ -85,6 +85,52 @@ public sealed class ExportStudioDocumentReaderTests
         Assert.Equal(Guid.Parse("3f2504e0-4f89-41d3-9a0c-0305e82c3302"), read[0].Messages[0].Id); // braces allowed, as Guid reads them
     }
 
+    private const string Canonical = """
+        {"id":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","title":"Émile ✓","model":"gpt-x","createdAt":"2026-01-05T09:00:00Z","updatedAt":"2026-01-06T09:00:00Z",
+         "tags":["a","b"],"metadata":{"k": [1, "\u00e9"]},"messages":[
+          {"id":"3f2504e0-4f89-41d3-9a0c-0305e82c3302","role":"user","content":"hi \"there\"","createdAt":"2026-01-05T09:00:00Z"},
+          {"id":"3f2504e0-4f89-41d3-9a0c-0305e82c3303","role":"assistant","content":null,"createdAt":"2026-01-05T09:01:00Z",
+           "toolCalls":[{"id":"c1","name":"search","arguments":{"q": "x"},"result":[1]},{"id":"c2","name":"noop","arguments":"text","result":null}]}]}
+        """;
+
+    /// <summary>
+    /// Sessions are read in one pass, and anything that pass does not expect goes to the precise parser: both
+    /// must make the same session of the same meaning, however it is spelled.
+    /// </summary>
+    [Theory]
+    [InlineData("\"title\":", "\"t\\u0069tle\":")] // an escaped property name
+    [InlineData("\"role\":\"user\"", "\"role\":\"us\\u0065r\"")] // an escaped value the pass compares as bytes
+    [InlineData("\"model\":\"gpt-x\",", "\"model\":\"gpt-x\",\"extra\":{\"deep\":[{\"x\":null}]},")] // a property nobody reads
+    [InlineData("\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3302\"", "\"id\":\"3F2504E04F8941D39A0C0305E82C3302\"")] // another GUID spelling
+    [InlineData("\"createdAt\":\"2026-01-05T09:01:00Z\"", "\"createdAt\":\"2026-01-05 09:01:00\"")] // another time spelling
+    [InlineData("\"createdAt\":\"2026-01-05T09:00:00Z\",\"updatedAt\"", "\"createdAt\":\"2026-01-05T10:00:00+01:00\",\"updatedAt\"")] // an offset
+    public async Task A_session_reads_the_same_however_it_is_spelled(string canonical, string variant)
+    {
+        Assert.Contains(canonical, Canonical);
+        var expected = await ReadOneAsync(Canonical);
+
+        var read = await ReadOneAsync(Canonical.Replace(canonical, variant, StringComparison.Ordinal));
+
+        Assert.Equal(Describe(expected), Describe(read));
+        Assert.Equal("{\"k\": [1, \"\\u00e9\"]}", read.MetadataJson); // raw values keep the file's own text
+        Assert.Equal(["{\"q\": \"x\"}", "\"text\""], read.Messages[1].ToolCalls.Select(c => c.ArgumentsJson));
+    }
+
+    private static async Task<ChatSession> ReadOneAsync(string json)
+    {
+        var read = new List<ChatSession>();
+        await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json))))
+        {
+            read.Add(session);
+        }
+        return Assert.Single(read);
+    }
+
+    private static string Describe(ChatSession session) => string.Join("\n",
+        new[] { $"{session.Id} {session.Title} {session.Model} {session.CreatedAt:O} {session.UpdatedAt:O} {session.CreatedAt.Kind} [{string.Join(",", session.Tags)}] {session.MetadataJson}" }
+            .Concat(session.Messages.Select(m => $"{m.Id} {m.SessionId} {m.Role} {m.Order} {m.Content} {m.CreatedAt:O} {m.CreatedAt.Kind}"))
+            .Concat(session.Messages.SelectMany(m => m.ToolCalls).Select(c => $"{c.MessageId} {c.Id} {c.Name} {c.Order} {c.ArgumentsJson} {c.ResultJson ?? "(none)"}")));
+
     /// <summary>Hands out a few bytes per read, as a slow network or a decompressor can.</summary>
     private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)
     {

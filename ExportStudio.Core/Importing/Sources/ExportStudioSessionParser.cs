@@ -4,7 +4,10 @@ using ExportStudio.Core.Data;
 
 namespace ExportStudio.Core.Importing.Sources;
 
-/// <summary>Turns one session object of an export back into a session, naming every problem precisely.</summary>
+/// <summary>
+/// Turns one session object of an export back into a session, naming every problem precisely: what the
+/// one-pass <see cref="ExportStudioSessionReader"/> declines is read here through a document.
+/// </summary>
 internal static class ExportStudioSessionParser
 {
     /// <summary>Where a value is, for the message that names a problem: spelled out only when there is one.</summary>
@@ -20,6 +23,10 @@ internal static class ExportStudioSessionParser
 
     public static ChatSession Parse(ReadOnlySpan<byte> json, int number)
     {
+        if (ExportStudioSessionReader.TryRead(json) is { } session)
+        {
+            return session;
+        }
         try
         {
             var reader = new Utf8JsonReader(json);

@@ -1,0 +1,345 @@
+using System.Text;
+using System.Text.Json;
+using ExportStudio.Core.Data;
+
+namespace ExportStudio.Core.Importing.Sources;
+
+/// <summary>
+/// Reads a session object of an export in one forward pass of <see cref="Utf8JsonReader"/>, straight into
+/// the entities — the import's common case, a file ExportStudio wrote. It only ever declines: at anything
+/// it does not expect (a value of another kind, a property given twice, a time or id in another spelling,
+/// text that is not valid Unicode) it returns null, and <see cref="ExportStudioSessionParser"/> reads the
+/// session again through a <see cref="JsonDocument"/> and names the problem, or accepts the spelling.
+/// What it returns is what that parser returns for the same bytes.
+/// </summary>
+internal static class ExportStudioSessionReader
+{
+    /// <summary>Raw values are kept as text; bytes that are not UTF-8 decline rather than turn into U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static ChatSession? TryRead(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json); // the precise parser's options, so both refuse the same depth
+            return reader.Read() && reader.TokenType == JsonTokenType.StartObject ? ReadSession(ref reader, json) : null;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [Flags]
+    private enum Seen
+    {
+        None = 0, Id = 1, Title = 2, Model = 4, CreatedAt = 8, UpdatedAt = 16, Tags = 32, Metadata = 64, Messages = 128,
+        Role = 256, Content = 512, Name = 1024, Arguments = 2048, Result = 4096, ToolCalls = 8192,
+    }
+
+    private static ChatSession? ReadSession(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        var seen = Seen.None;
+        Guid id = default;
+        string? title = null, model = null, metadata = null;
+        DateTime? createdAt = null, updatedAt = null;
+        List<string>? tags = null;
+        List<ChatMessage>? messages = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = SessionProperty(ref reader);
+            if (property != Seen.None && !First(ref seen, property))
+            {
+                return null;
+            }
+            if (!reader.Read())
+            {
+                return null;
+            }
+            var ok = property switch
+            {
+                Seen.Id => TryGuid(ref reader, out id),
+                Seen.Title => TryString(ref reader, out title),
+                Seen.Model => TryString(ref reader, out model),
+                Seen.CreatedAt => TryTime(ref reader, out createdAt) && createdAt is not null,
+                Seen.UpdatedAt => TryTime(ref reader, out updatedAt),
+                Seen.Tags => TryTags(ref reader, out tags),
+                Seen.Metadata => TryMetadata(ref reader, json, out metadata),
+                Seen.Messages => TryMessages(ref reader, json, out messages),
+                _ => reader.TrySkip(),
+            };
+            if (!ok)
+            {
+                return null;
+            }
+        }
+        if (reader.TokenType != JsonTokenType.EndObject || !seen.HasFlag(Seen.Id) || createdAt is null)
+        {
+            return null;
+        }
+        var session = new ChatSession
+        {
+            Id = id,
+            Title = title ?? "Untitled session",
+            Model = model ?? "unknown",
+            CreatedAt = createdAt.Value,
+            UpdatedAt = updatedAt ?? createdAt.Value,
+            Tags = tags ?? [],
+            MetadataJson = metadata ?? "{}",
+        };
+        if (messages is not null)
+        {
+            foreach (var message in messages)
+            {
+                message.SessionId = id;
+            }
+            session.Messages = messages;
+        }
+        return session;
+    }
+
+    private static bool TryMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out List<ChatMessage>? messages)
+    {
+        messages = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        messages = [];
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            if (ReadMessage(ref reader, json, messages.Count) is not { } message)
+            {
+                return false;
+            }
+            messages.Add(message);
+        }
+        return reader.TokenType == JsonTokenType.EndArray;
+    }
+
+    private static ChatMessage? ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int order)
+    {
+        var seen = Seen.None;
+        Guid id = default;
+        MessageRole role = default;
+        string? content = null;
+        DateTime? createdAt = null;
+        List<ToolCall>? calls = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = MessageProperty(ref reader);
+            if (property != Seen.None && !First(ref seen, property))
+            {
+                return null;
+            }
+            if (!reader.Read())
+            {
+                return null;
+            }
+            var ok = property switch
+            {
+                Seen.Id => TryGuid(ref reader, out id),
+                Seen.Role => reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && MessageRoleNames.TryParse(reader.ValueSpan, out role),
+                Seen.Content => TryString(ref reader, out content),
+                Seen.CreatedAt => TryTime(ref reader, out createdAt) && createdAt is not null,
+                Seen.ToolCalls => TryToolCalls(ref reader, json, out calls),
+                _ => reader.TrySkip(),
+            };
+            if (!ok)
+            {
+                return null;
+            }
+        }
+        if (reader.TokenType != JsonTokenType.EndObject || !seen.HasFlag(Seen.Id) || !seen.HasFlag(Seen.Role) || createdAt is null)
+        {
+            return null;
+        }
+        var message = new ChatMessage { Id = id, Role = role, Content = content ?? "", CreatedAt = createdAt.Value, Order = order };
+        if (calls is not null)
+        {
+            foreach (var call in calls)
+            {
+                call.MessageId = id;
+            }
+            message.ToolCalls = calls;
+        }
+        return message;
+    }
+
+    private static bool TryToolCalls(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out List<ToolCall>? calls)
+    {
+        calls = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        calls = [];
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            var seen = Seen.None;
+            string? id = null, name = null, arguments = null, result = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var property = ToolCallProperty(ref reader);
+                if (property != Seen.None && !First(ref seen, property))
+                {
+                    return false;
+                }
+                if (!reader.Read())
+                {
+                    return false;
+                }
+                var ok = property switch
+                {
+                    Seen.Id => TryString(ref reader, out id),
+                    Seen.Name => TryString(ref reader, out name),
+                    Seen.Arguments => TryRaw(ref reader, json, out arguments),
+                    Seen.Result => reader.TokenType == JsonTokenType.Null ? true : TryRaw(ref reader, json, out result),
+                    _ => reader.TrySkip(),
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || id is not { Length: > 0 and <= 200 } || name is not { Length: > 0 and <= 200 })
+            {
+                return false;
+            }
+            calls.Add(new ToolCall { Id = id, Name = name, Order = calls.Count, ArgumentsJson = arguments ?? "{}", ResultJson = result });
+        }
+        return reader.TokenType == JsonTokenType.EndArray;
+    }
+
+    // Which property the reader is on (none for one read past); names may be escaped in the file.
+
+    private static Seen SessionProperty(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("id"u8) ? Seen.Id
+        : reader.ValueTextEquals("title"u8) ? Seen.Title
+        : reader.ValueTextEquals("model"u8) ? Seen.Model
+        : reader.ValueTextEquals("createdAt"u8) ? Seen.CreatedAt
+        : reader.ValueTextEquals("updatedAt"u8) ? Seen.UpdatedAt
+        : reader.ValueTextEquals("tags"u8) ? Seen.Tags
+        : reader.ValueTextEquals("metadata"u8) ? Seen.Metadata
+        : reader.ValueTextEquals("messages"u8) ? Seen.Messages
+        : Seen.None;
+
+    private static Seen MessageProperty(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("id"u8) ? Seen.Id
+        : reader.ValueTextEquals("role"u8) ? Seen.Role
+        : reader.ValueTextEquals("content"u8) ? Seen.Content
+        : reader.ValueTextEquals("createdAt"u8) ? Seen.CreatedAt
+        : reader.ValueTextEquals("toolCalls"u8) ? Seen.ToolCalls
+        : Seen.None;
+
+    private static Seen ToolCallProperty(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("id"u8) ? Seen.Id
+        : reader.ValueTextEquals("name"u8) ? Seen.Name
+        : reader.ValueTextEquals("arguments"u8) ? Seen.Arguments
+        : reader.ValueTextEquals("result"u8) ? Seen.Result
+        : Seen.None;
+
+    /// <summary>A property given twice is left to the precise parser, which takes the one a document lookup finds.</summary>
+    private static bool First(ref Seen seen, Seen property)
+    {
+        if ((seen & property) != 0)
+        {
+            return false;
+        }
+        seen |= property;
+        return true;
+    }
+
+    private static bool TryGuid(ref Utf8JsonReader reader, out Guid id)
+    {
+        id = default;
+        return reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out id);
+    }
+
+    private static bool TryString(ref Utf8JsonReader reader, out string? text)
+    {
+        text = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+        text = reader.GetString();
+        return true;
+    }
+
+    /// <summary>An ISO 8601 time, as an instant in UTC; null for a JSON null. Other spellings decline.</summary>
+    private static bool TryTime(ref Utf8JsonReader reader, out DateTime? time)
+    {
+        time = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTime(out var iso))
+        {
+            return false;
+        }
+        time = iso.Kind switch
+        {
+            DateTimeKind.Utc => iso,
+            // It had an offset, which the reader applied into local time; read it again as an instant.
+            DateTimeKind.Local => reader.GetDateTimeOffset().UtcDateTime,
+            _ => DateTime.SpecifyKind(iso, DateTimeKind.Utc),
+        };
+        return true;
+    }
+
+    private static bool TryTags(ref Utf8JsonReader reader, out List<string>? tags)
+    {
+        tags = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        tags = [];
+        while (reader.Read() && reader.TokenType == JsonTokenType.String)
+        {
+            tags.Add(reader.GetString()!);
+        }
+        return reader.TokenType == JsonTokenType.EndArray;
+    }
+
+    private static bool TryMetadata(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out string? metadata)
+    {
+        metadata = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+        return reader.TokenType == JsonTokenType.StartObject && TryRaw(ref reader, json, out metadata);
+    }
+
+    /// <summary>The value's text exactly as the file has it (a document's raw text of the element).</summary>
+    private static bool TryRaw(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out string? raw)
+    {
+        raw = null;
+        var start = (int)reader.TokenStartIndex;
+        if (!reader.TrySkip())
+        {
+            return false;
+        }
+        raw = StrictUtf8.GetString(json[start..(int)reader.BytesConsumed]);
+        return true;
+    }
+}
