@@ -31,7 +31,6 @@ public sealed class ImportService(
     ILogger<ImportService> logger)
 {
     private const long HandfulBytes = 64 << 10;
-    private int _copyingLog;
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
@@ -98,7 +97,12 @@ public sealed class ImportService(
             var revealing = TimeProvider.System.GetTimestamp();
             var deleted = await writer.RevealAsync(replacements, deletions.ToApply(context.ListedDeletions), cancellationToken);
             logger.LogInformation("Import {RunId} revealed its sessions in {Milliseconds:F0} ms.", run.Id, TimeProvider.System.GetElapsedTime(revealing).TotalMilliseconds);
-            CopyLogIntoDatabaseSoon();
+            // The chunks' pages went to the log only (their commits skip the checkpoint that would copy
+            // each chunk into the database straight away, which took a fifth of the writing thread's time,
+            // index pages copied again for every chunk); one checkpoint now copies each page once. It stays
+            // inside the request: run after the answer, its hundreds of megabytes were still being written
+            // out when the next export came, which then took two to six times as long.
+            await WriteAheadLog.CopyIntoDatabaseAsync(contextFactory);
             return new ImportResult(string.Join("+", reading.Sources), batch.Imported, batch.Updated, batch.Skipped + context.Repeats, batch.Messages,
                 context.Dropped, reading.Entries, reading.Container, deleted);
         }
@@ -237,37 +241,6 @@ public sealed class ImportService(
         {
             // Its failure is the import's, already handled where the channel reported it.
         }
-    }
-
-    /// <summary>
-    /// The chunks' pages went to the log only (their commits skip the checkpoint that would copy each chunk
-    /// into the database straight away, which took a fifth of the writing thread's time, index pages copied
-    /// again for every chunk); one checkpoint copies each page once. It runs after the answer: the import is
-    /// durable once revealed (the log is part of the database), and copying 100 MB took half a second of
-    /// the request. One at a time; a later commit's checkpoint takes what a skipped one would have.
-    /// </summary>
-    private void CopyLogIntoDatabaseSoon()
-    {
-        if (Interlocked.Exchange(ref _copyingLog, 1) == 1)
-        {
-            return;
-        }
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await WriteAheadLog.CopyIntoDatabaseAsync(contextFactory);
-            }
-            catch (Exception exception)
-            {
-                // Best effort (the app stopping, say): a later checkpoint copies what this one did not.
-                logger.LogDebug(exception, "Copying the log into the database after an import did not finish.");
-            }
-            finally
-            {
-                Volatile.Write(ref _copyingLog, 0);
-            }
-        });
     }
 
     /// <summary>Removes what the run wrote (in short deletes) and the log it grew, whatever stopped it.</summary>
