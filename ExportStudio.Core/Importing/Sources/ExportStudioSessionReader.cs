@@ -65,7 +65,7 @@ internal static class ExportStudioSessionReader
                 Seen.UpdatedAt => TryTime(ref reader, out updatedAt),
                 Seen.Tags => TryTags(ref reader, out tags),
                 Seen.Metadata => TryMetadata(ref reader, json, out metadata),
-                Seen.Messages => TryMessages(ref reader, json, out messages),
+                Seen.Messages => TryObjects(ref reader, json, ReadMessage, out messages),
                 _ => reader.TrySkip(),
             };
             if (!ok)
@@ -98,9 +98,12 @@ internal static class ExportStudioSessionReader
         return session;
     }
 
-    private static bool TryMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out List<ChatMessage>? messages)
+    private delegate T? ItemReader<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int index) where T : class;
+
+    /// <summary>An array of objects, each read by <paramref name="read"/>; null for a JSON null.</summary>
+    private static bool TryObjects<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ItemReader<T> read, out List<T>? items) where T : class
     {
-        messages = null;
+        items = null;
         if (reader.TokenType == JsonTokenType.Null)
         {
             return true;
@@ -109,14 +112,14 @@ internal static class ExportStudioSessionReader
         {
             return false;
         }
-        messages = [];
+        items = [];
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            if (ReadMessage(ref reader, json, messages.Count) is not { } message)
+            if (read(ref reader, json, items.Count) is not { } item)
             {
                 return false;
             }
-            messages.Add(message);
+            items.Add(item);
         }
         return reader.TokenType == JsonTokenType.EndArray;
     }
@@ -146,7 +149,7 @@ internal static class ExportStudioSessionReader
                 Seen.Role => reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && MessageRoleNames.TryParse(reader.ValueSpan, out role),
                 Seen.Content => TryString(ref reader, out content),
                 Seen.CreatedAt => TryTime(ref reader, out createdAt) && createdAt is not null,
-                Seen.ToolCalls => TryToolCalls(ref reader, json, out calls),
+                Seen.ToolCalls => TryObjects(ref reader, json, ReadToolCall, out calls),
                 _ => reader.TrySkip(),
             };
             if (!ok)
@@ -170,53 +173,39 @@ internal static class ExportStudioSessionReader
         return message;
     }
 
-    private static bool TryToolCalls(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out List<ToolCall>? calls)
+    private static ToolCall? ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int order)
     {
-        calls = null;
-        if (reader.TokenType == JsonTokenType.Null)
+        var seen = Seen.None;
+        string? id = null, name = null, arguments = null, result = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-        calls = [];
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            var seen = Seen.None;
-            string? id = null, name = null, arguments = null, result = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var property = ToolCallProperty(ref reader);
+            if (property != Seen.None && !First(ref seen, property))
             {
-                var property = ToolCallProperty(ref reader);
-                if (property != Seen.None && !First(ref seen, property))
-                {
-                    return false;
-                }
-                if (!reader.Read())
-                {
-                    return false;
-                }
-                var ok = property switch
-                {
-                    Seen.Id => TryString(ref reader, out id),
-                    Seen.Name => TryString(ref reader, out name),
-                    Seen.Arguments => TryRaw(ref reader, json, out arguments),
-                    Seen.Result => reader.TokenType == JsonTokenType.Null ? true : TryRaw(ref reader, json, out result),
-                    _ => reader.TrySkip(),
-                };
-                if (!ok)
-                {
-                    return false;
-                }
+                return null;
             }
-            if (reader.TokenType != JsonTokenType.EndObject || id is not { Length: > 0 and <= 200 } || name is not { Length: > 0 and <= 200 })
+            if (!reader.Read())
             {
-                return false;
+                return null;
             }
-            calls.Add(new ToolCall { Id = id, Name = name, Order = calls.Count, ArgumentsJson = arguments ?? "{}", ResultJson = result });
+            var ok = property switch
+            {
+                Seen.Id => TryString(ref reader, out id),
+                Seen.Name => TryString(ref reader, out name),
+                Seen.Arguments => TryRaw(ref reader, json, out arguments),
+                Seen.Result => reader.TokenType == JsonTokenType.Null || TryRaw(ref reader, json, out result),
+                _ => reader.TrySkip(),
+            };
+            if (!ok)
+            {
+                return null;
+            }
         }
-        return reader.TokenType == JsonTokenType.EndArray;
+        if (reader.TokenType != JsonTokenType.EndObject || id is not { Length: > 0 and <= 200 } || name is not { Length: > 0 and <= 200 })
+        {
+            return null;
+        }
+        return new ToolCall { Id = id, Name = name, Order = order, ArgumentsJson = arguments ?? "{}", ResultJson = result };
     }
 
     // Which property the reader is on (none for one read past); names may be escaped in the file.
