@@ -115,7 +115,7 @@ public sealed class ViewerInBrowserTests(BrowserFixture browser, ITestOutputHelp
         await download.SaveAsAsync(saved);
         Assert.Equal($"export_{jobId}.json", download.SuggestedFilename);
         Assert.Equal(expected, await File.ReadAllBytesAsync(saved));
-        await Expect(page.GetByTestId("original-status")).ToContainTextAsync("decompressed in your browser");
+        await Expect(page.GetByTestId("original-status")).ToContainTextAsync("decompressed in your browser", new() { Timeout = 30_000 });
 
         // …then where the browser offers a file to write to (here one in the origin's private file system,
         // the same writable stream a save dialog gives).
