@@ -60,11 +60,10 @@ internal sealed class ImportWriter : IAsyncDisposable
             _held.CommandText = $"SELECT {id}, {updatedAt} FROM {sessions.Table} WHERE {id} IN (SELECT value FROM json_each($ids))";
             _heldIds = _held.Parameters.Add("$ids", SqliteType.Text);
         }
-        // Ids are stored as upper-case text, as EF Core's SQLite provider writes them.
-        var list = new StringBuilder(ids.Count * 39 + 2).Append('[');
+        var list = new StringBuilder(ids.Count * (StoredGuid.Length + 3) + 2).Append('[');
         foreach (var sessionId in ids)
         {
-            list.Append(list.Length > 1 ? ",\"" : "\"").Append(sessionId.ToString("D").ToUpperInvariant()).Append('"');
+            list.Append(list.Length > 1 ? ",\"" : "\"").Append(StoredGuid.Text(sessionId)).Append('"');
         }
         _heldIds!.Value = list.Append(']').ToString();
         var held = new Dictionary<Guid, DateTime>();

@@ -104,6 +104,8 @@ public sealed class ExportStudioDocumentReaderTests
     [InlineData("\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3302\"", "\"id\":\"3F2504E04F8941D39A0C0305E82C3302\"")] // another GUID spelling
     [InlineData("\"createdAt\":\"2026-01-05T09:01:00Z\"", "\"createdAt\":\"2026-01-05 09:01:00\"")] // another time spelling
     [InlineData("\"createdAt\":\"2026-01-05T09:00:00Z\",\"updatedAt\"", "\"createdAt\":\"2026-01-05T10:00:00+01:00\",\"updatedAt\"")] // an offset
+    [InlineData("\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3302\",\"role\":\"user\",\"content\":\"hi \\\"there\\\"\",\"createdAt\":\"2026-01-05T09:00:00Z\"",
+        "\"id\":\"3F2504E04F8941D39A0C0305E82C3302\",\"role\":\"user\",\"content\":\"hi \\\"there\\\"\",\"createdAt\":\"2026-01-05T10:00:00+01:00\"")] // an offset, read by the document parser
     public async Task A_session_reads_the_same_however_it_is_spelled(string canonical, string variant)
     {
         Assert.Contains(canonical, Canonical);

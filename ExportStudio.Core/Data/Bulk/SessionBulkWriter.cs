@@ -5,7 +5,6 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SQLitePCL;
 
 namespace ExportStudio.Core.Data.Bulk;
@@ -86,7 +85,8 @@ public sealed class SessionBulkWriter : IDisposable
         }
 
         // One overload per type a column's value has once the model's converter ran; the binders call them
-        // with the value unboxed. Each stores the value as EF Core's SQLite provider does.
+        // with the value unboxed. Each stores the value as EF Core's SQLite provider does. A column of any
+        // other type is refused when its binder is compiled.
 
         public void Bind(int index, string? text)
         {
@@ -104,12 +104,10 @@ public sealed class SessionBulkWriter : IDisposable
             Check(raw.sqlite3_bind_text(_statement, index, _text.AsSpan(0, length))); // SQLite copies it
         }
 
-        /// <summary>Upper-case text, as the provider stores a GUID.</summary>
         public void Bind(int index, Guid guid)
         {
-            Span<byte> id = stackalloc byte[36];
-            guid.TryFormat(id, out _, "D");
-            Ascii.ToUpperInPlace(id, out _);
+            Span<byte> id = stackalloc byte[StoredGuid.Length];
+            StoredGuid.Write(guid, id);
             Check(raw.sqlite3_bind_text(_statement, index, id));
         }
 
@@ -128,38 +126,6 @@ public sealed class SessionBulkWriter : IDisposable
         public void Bind(int index, long number) => Check(raw.sqlite3_bind_int64(_statement, index, number));
 
         public void Bind(int index, double number) => Check(raw.sqlite3_bind_double(_statement, index, number));
-
-        /// <summary>Any other value (a nullable number, a type added to the model later), boxed.</summary>
-        public void BindBoxed(int index, object? value)
-        {
-            switch (value)
-            {
-                case null:
-                    Check(raw.sqlite3_bind_null(_statement, index));
-                    break;
-                case string text:
-                    Bind(index, text);
-                    break;
-                case Guid guid:
-                    Bind(index, guid);
-                    break;
-                case DateTime time:
-                    Bind(index, time);
-                    break;
-                case bool flag:
-                    Bind(index, flag);
-                    break;
-                case int or long or short or byte:
-                    Bind(index, Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                    break;
-                case double or float:
-                    Bind(index, Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    Bind(index, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
-                    break;
-            }
-        }
 
         private void Check(int result)
         {
@@ -187,54 +153,35 @@ public sealed class SessionBulkWriter : IDisposable
 
         private static ColumnBinder Compile(IProperty property)
         {
-            var converter = property.GetTypeMapping().Converter;
             if (property.PropertyInfo is not { CanRead: true } clrProperty || property.IsShadowProperty())
             {
-                return Boxed(property, converter);
+                throw Unsupported(property, "it is not a readable property of the entity");
             }
             var entity = Expression.Parameter(typeof(object), "entity");
             var insert = Expression.Parameter(typeof(Insert), "insert");
             var index = Expression.Parameter(typeof(int), "index");
             Expression value = Expression.Property(Expression.Convert(entity, clrProperty.DeclaringType!), clrProperty);
-            if (converter is not null)
+            if (property.GetTypeMapping().Converter is { } converter)
             {
                 var convert = converter.ConvertToProviderExpression;
+                if (Nullable.GetUnderlyingType(value.Type) is not null || (!value.Type.IsValueType && convert.ReturnType.IsValueType))
+                {
+                    throw Unsupported(property, "a nullable value with a converter would need a null check for its stored type");
+                }
                 var converted = ReplacingVisitor.Replace(convert.Parameters[0], Expression.Convert(value, convert.Parameters[0].Type), convert.Body);
-                if (value.Type.IsValueType)
-                {
-                    if (Nullable.GetUnderlyingType(value.Type) is not null)
-                    {
-                        return Boxed(property, converter);
-                    }
-                    value = converted;
-                }
-                else
-                {
-                    // Converters are not written for null: a null stays null, as EF stores it.
-                    if (converted.Type.IsValueType)
-                    {
-                        return Boxed(property, converter);
-                    }
-                    value = Expression.Condition(Expression.ReferenceEqual(value, Expression.Constant(null)), Expression.Constant(null, converted.Type), converted);
-                }
+                // Converters are not written for null: a null reference stays null, as EF stores it.
+                value = value.Type.IsValueType
+                    ? converted
+                    : Expression.Condition(Expression.ReferenceEqual(value, Expression.Constant(null)), Expression.Constant(null, converted.Type), converted);
             }
-            var bind = typeof(Insert).GetMethod(nameof(Insert.Bind), [typeof(int), value.Type]);
-            if (bind is null)
-            {
-                return Boxed(property, converter);
-            }
+            var bind = typeof(Insert).GetMethod(nameof(Insert.Bind), [typeof(int), value.Type])
+                ?? throw Unsupported(property, $"no Insert.Bind overload takes its stored type, {value.Type.Name}");
             return Expression.Lambda<ColumnBinder>(Expression.Call(insert, bind, index, value), entity, insert, index).Compile();
         }
 
-        private static ColumnBinder Boxed(IProperty property, ValueConverter? converter)
-        {
-            var getter = property.GetGetter();
-            return (entity, insert, index) =>
-            {
-                var value = getter.GetClrValue(entity);
-                insert.BindBoxed(index, converter is null || value is null ? value : converter.ConvertToProvider(value));
-            };
-        }
+        /// <summary>A column the model gained that the writer cannot bind yet: said at the first use (the start-up warm-up), not later.</summary>
+        private static InvalidOperationException Unsupported(IProperty property, string reason) =>
+            new($"The bulk writer cannot store {property.DeclaringType.ClrType.Name}.{property.Name}: {reason}.");
     }
 
     private sealed class ReplacingVisitor(ParameterExpression parameter, Expression replacement) : ExpressionVisitor

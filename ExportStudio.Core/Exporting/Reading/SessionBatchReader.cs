@@ -186,12 +186,10 @@ internal sealed class SessionBatchReader : IDisposable
         {
             Check(raw.sqlite3_reset(statement));
         }
-        Span<byte> key = stackalloc byte[36];
+        Span<byte> key = stackalloc byte[StoredGuid.Length];
         for (var i = 0; i < ids.Count; i++)
         {
-            // EF Core's SQLite provider stores a Guid as upper-case text ("D" format), and = compares bytes.
-            ids[i].TryFormat(key, out _, "D");
-            Ascii.ToUpperInPlace(key, out _);
+            StoredGuid.Write(ids[i], key);
             Check(raw.sqlite3_bind_text(statement, i + 1, key));
         }
         return statement;

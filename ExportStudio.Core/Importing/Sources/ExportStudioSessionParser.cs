@@ -139,8 +139,7 @@ internal static class ExportStudioSessionParser
 
     private static Guid RequiredGuid(JsonElement element, string name, Place where)
     {
-        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            && (value.TryGetGuid(out var id) || Guid.TryParse(value.GetString(), out id)))
+        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id))
         {
             return id;
         }
@@ -161,17 +160,6 @@ internal static class ExportStudioSessionParser
 
     private static DateTime? OptionalTime(JsonElement element, string name, Place where)
     {
-        // ISO 8601 (what exports write) straight from the UTF-8; anything else DateTime's own parsing reads.
-        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTime(out var iso))
-        {
-            return iso.Kind switch
-            {
-                DateTimeKind.Utc => iso,
-                // It had an offset, which the reader applied into local time; read it again as an instant.
-                DateTimeKind.Local => value.GetDateTimeOffset().UtcDateTime,
-                _ => DateTime.SpecifyKind(iso, DateTimeKind.Utc),
-            };
-        }
         var text = OptionalString(element, name, where);
         if (text is null)
         {
