@@ -47,7 +47,7 @@ internal static class ExportStudioSessionReader
         List<ChatMessage>? messages = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = SessionProperty(ref reader);
+            var property = Property(ref reader, SessionProperties);
             if (property != Seen.None && !First(ref seen, property))
             {
                 return null;
@@ -134,7 +134,7 @@ internal static class ExportStudioSessionReader
         List<ToolCall>? calls = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = MessageProperty(ref reader);
+            var property = Property(ref reader, MessageProperties);
             if (property != Seen.None && !First(ref seen, property))
             {
                 return null;
@@ -179,7 +179,7 @@ internal static class ExportStudioSessionReader
         string? id = null, name = null, arguments = null, result = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = ToolCallProperty(ref reader);
+            var property = Property(ref reader, ToolCallProperties);
             if (property != Seen.None && !First(ref seen, property))
             {
                 return null;
@@ -208,33 +208,36 @@ internal static class ExportStudioSessionReader
         return new ToolCall { Id = id, Name = name, Order = order, ArgumentsJson = arguments ?? "{}", ResultJson = result };
     }
 
-    // Which property the reader is on (none for one read past); names may be escaped in the file.
+    private static readonly (byte[] Name, Seen Flag)[] SessionProperties =
+    [
+        ("id"u8.ToArray(), Seen.Id), ("title"u8.ToArray(), Seen.Title), ("model"u8.ToArray(), Seen.Model),
+        ("createdAt"u8.ToArray(), Seen.CreatedAt), ("updatedAt"u8.ToArray(), Seen.UpdatedAt), ("tags"u8.ToArray(), Seen.Tags),
+        ("metadata"u8.ToArray(), Seen.Metadata), ("messages"u8.ToArray(), Seen.Messages),
+    ];
 
-    private static Seen SessionProperty(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("id"u8) ? Seen.Id
-        : reader.ValueTextEquals("title"u8) ? Seen.Title
-        : reader.ValueTextEquals("model"u8) ? Seen.Model
-        : reader.ValueTextEquals("createdAt"u8) ? Seen.CreatedAt
-        : reader.ValueTextEquals("updatedAt"u8) ? Seen.UpdatedAt
-        : reader.ValueTextEquals("tags"u8) ? Seen.Tags
-        : reader.ValueTextEquals("metadata"u8) ? Seen.Metadata
-        : reader.ValueTextEquals("messages"u8) ? Seen.Messages
-        : Seen.None;
+    private static readonly (byte[] Name, Seen Flag)[] MessageProperties =
+    [
+        ("id"u8.ToArray(), Seen.Id), ("role"u8.ToArray(), Seen.Role), ("content"u8.ToArray(), Seen.Content),
+        ("createdAt"u8.ToArray(), Seen.CreatedAt), ("toolCalls"u8.ToArray(), Seen.ToolCalls),
+    ];
 
-    private static Seen MessageProperty(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("id"u8) ? Seen.Id
-        : reader.ValueTextEquals("role"u8) ? Seen.Role
-        : reader.ValueTextEquals("content"u8) ? Seen.Content
-        : reader.ValueTextEquals("createdAt"u8) ? Seen.CreatedAt
-        : reader.ValueTextEquals("toolCalls"u8) ? Seen.ToolCalls
-        : Seen.None;
+    private static readonly (byte[] Name, Seen Flag)[] ToolCallProperties =
+    [
+        ("id"u8.ToArray(), Seen.Id), ("name"u8.ToArray(), Seen.Name), ("arguments"u8.ToArray(), Seen.Arguments), ("result"u8.ToArray(), Seen.Result),
+    ];
 
-    private static Seen ToolCallProperty(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("id"u8) ? Seen.Id
-        : reader.ValueTextEquals("name"u8) ? Seen.Name
-        : reader.ValueTextEquals("arguments"u8) ? Seen.Arguments
-        : reader.ValueTextEquals("result"u8) ? Seen.Result
-        : Seen.None;
+    /// <summary>Which of <paramref name="properties"/> the reader is on (none for one read past); names may be escaped in the file.</summary>
+    private static Seen Property(ref Utf8JsonReader reader, (byte[] Name, Seen Flag)[] properties)
+    {
+        foreach (var (name, flag) in properties)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return flag;
+            }
+        }
+        return Seen.None;
+    }
 
     /// <summary>A property given twice is left to the precise parser, which takes the one a document lookup finds.</summary>
     private static bool First(ref Seen seen, Seen property)
