@@ -8,17 +8,17 @@ using SQLitePCL;
 namespace ExportStudio.Core.Data;
 
 /// <summary>
-/// The one place the SQLite provider is configured: the connection string and the SQL functions the model
-/// maps (<see cref="TextFolding.Fold"/>). Every context of the product, its tools and its tests is configured
+/// The one place the SQLite provider is configured: the connection string, the SQL functions the model
+/// maps (<see cref="TextFolding.Fold"/>) and how connections wait for the write lock (<see cref="WriteLockHandOver"/>). Every context of the product, its tools and its tests is configured
 /// here, so a query that folds text runs the same on all of them; the queries themselves stay free of
 /// SQLite's SQL.
 /// </summary>
 public static class ExportStudioSqlite
 {
-    private static readonly FunctionRegistration Functions = new();
+    private static readonly ConnectionSetup Setup = new();
 
     public static DbContextOptionsBuilder UseExportStudioSqlite(this DbContextOptionsBuilder options, string databasePath) =>
-        options.UseSqlite(SqliteConnectionStrings.For(databasePath)).AddInterceptors(Functions);
+        options.UseSqlite(SqliteConnectionStrings.For(databasePath)).AddInterceptors(Setup);
 
     public static DbContextOptionsBuilder<ExportStudioDbContext> UseExportStudioSqlite(this DbContextOptionsBuilder<ExportStudioDbContext> options, string databasePath)
     {
@@ -32,7 +32,7 @@ public static class ExportStudioSqlite
     /// through SQLitePCL: a search folds every message row, and reading each row's UTF-8 in place instead
     /// of as a .NET string (and back) makes a search about twice as fast.
     /// </summary>
-    private sealed class FunctionRegistration : DbConnectionInterceptor
+    private sealed class ConnectionSetup : DbConnectionInterceptor
     {
         private const int Flags = raw.SQLITE_UTF8 | raw.SQLITE_DETERMINISTIC;
 
@@ -46,8 +46,9 @@ public static class ExportStudioSqlite
 
         private static void Register(DbConnection connection)
         {
-            if (connection is SqliteConnection { Handle: { } handle })
+            if (connection is SqliteConnection { Handle: { } handle } sqlite)
             {
+                WriteLockHandOver.Install(sqlite);
                 var result = raw.sqlite3_create_function(handle, TextFolding.SqlFunctionName, 1, Flags, null, Fold);
                 if (result != raw.SQLITE_OK)
                 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ExportStudio.Core.Compression;
 using ExportStudio.Core.Compression.Streams;
@@ -31,6 +32,12 @@ public sealed class ImportService(
     ILogger<ImportService> logger)
 {
     private const long HandfulBytes = 64 << 10;
+
+    /// <summary>How long the writing side waits for the reading one before it commits what it holds.</summary>
+    private static readonly TimeSpan IdleCommit = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the idle writing side looks for other writers waiting for the lock.</summary>
+    private static readonly TimeSpan IdleSlice = TimeSpan.FromMilliseconds(5);
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
@@ -77,8 +84,12 @@ public sealed class ImportService(
         var readingTask = Task.Run(() => ReadAsync(upload, reading, read.Writer, stopReading.Token), CancellationToken.None);
         try
         {
-            await foreach (var item in read.Reader.ReadAllAsync(cancellationToken))
+            while (await NextAsync(read.Reader, writer, cancellationToken))
             {
+                if (!read.Reader.TryRead(out var item))
+                {
+                    continue;
+                }
                 if (item.StartsDocument)
                 {
                     batch.StartDocument();
@@ -119,6 +130,30 @@ public sealed class ImportService(
             }
             await ExpectAsync(readingTask);
         }
+    }
+
+    /// <summary>
+    /// Waits for the reading thread's next item. The writer's open transaction is not held for nothing
+    /// meanwhile: it is committed when the item is slow to come (an upload arriving) or another writer waits.
+    /// </summary>
+    private static async ValueTask<bool> NextAsync(ChannelReader<ImportItem> reader, ImportWriter writer, CancellationToken cancellationToken)
+    {
+        var ready = reader.WaitToReadAsync(cancellationToken);
+        if (ready.IsCompleted)
+        {
+            return await ready;
+        }
+        var waiting = ready.AsTask();
+        var idle = Stopwatch.StartNew();
+        while (writer.HoldsLock && !waiting.IsCompleted)
+        {
+            await Task.WhenAny(waiting, Task.Delay(IdleSlice, cancellationToken));
+            if (!waiting.IsCompleted && (idle.Elapsed >= IdleCommit || writer.OthersWaiting))
+            {
+                writer.Commit();
+            }
+        }
+        return await waiting;
     }
 
     /// <summary>

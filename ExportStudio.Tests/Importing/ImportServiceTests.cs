@@ -65,5 +65,31 @@ public sealed class ImportServiceTests : IAsyncLifetime
         Assert.Empty(Directory.EnumerateFiles(_app.TempDirectory, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_message_id_repeated_chunks_apart_in_one_file_is_named_with_its_owner_and_nothing_is_imported()
+    {
+        // Thousands of sessions: the repeat comes chunks after its first use, with both inside one open transaction.
+        await using var app = new ExportStudioApp(demoSessions: 0);
+        var imports = app.Services.GetRequiredService<ImportService>();
+        var sessions = new DemoDataGenerator(seed: 14).Generate(3_000).ToList();
+        var (owner, repeat) = (sessions[10], sessions[2_600]);
+        repeat.Messages[0].Id = owner.Messages[0].Id;
+        var file = await SampleDocuments.WriteAsync(ExportFormat.JsonLines, new ExportOptions(), sessions);
+
+        var refused = await Assert.ThrowsAsync<ImportRejectedException>(() => imports.ImportAsync(new MemoryStream(file)));
+
+        Assert.Contains($"Message id {owner.Messages[0].Id} in session {repeat.Id}", refused.Message);
+        Assert.Contains($"already belongs to session {owner.Id}", refused.Message);
+        await using (var db = app.CreateDbContext())
+        {
+            Assert.Equal(0, await db.Sessions.IgnoreQueryFilters().CountAsync());
+            Assert.Equal(0, await db.Messages.CountAsync());
+        }
+        // The lock went with the refused import: the next one writes.
+        repeat.Messages[0].Id = Guid.NewGuid();
+        var result = await imports.ImportAsync(new MemoryStream(await SampleDocuments.WriteAsync(ExportFormat.JsonLines, new ExportOptions(), sessions)));
+        Assert.Equal(3_000, result.Imported);
+    }
+
     private long LogLength() => File.Exists(_app.DatabasePath + "-wal") ? new FileInfo(_app.DatabasePath + "-wal").Length : 0;
 }

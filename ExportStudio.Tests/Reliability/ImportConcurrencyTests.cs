@@ -41,4 +41,34 @@ public sealed class ImportConcurrencyTests(FortyMegabyteDatabase data, ITestOutp
         Assert.Equal("completed", done.GetProperty("status").GetString());
         output.WriteLine($"import of {file.Length / 1e6:F0} MB took {took.TotalSeconds:F1} s; {latencies.Count} export requests meanwhile, slowest {latencies.Max().TotalMilliseconds:F0} ms, median {latencies.Order().ElementAt(latencies.Count / 2).TotalMilliseconds:F0} ms");
     }
+
+    [Fact]
+    public async Task A_large_import_in_one_instance_blocks_no_writer_of_another()
+    {
+        using var state = new TempDirectory();
+        var (database, exports) = (data.CopyTo(state.Combine("db")), state.Combine("exports"));
+        var file = await SampleDocuments.WriteAsync(ExportFormat.JsonLines, new ExportOptions(), new DemoDataGenerator(seed: 4343).Generate(12_000).ToList());
+        await using var importing = await AppProcess.StartAsync(database, exports);
+        await using var other = await AppProcess.StartAsync(database, exports);
+        using var importer = importing.CreateClient();
+        using var client = other.CreateClient();
+
+        var import = importer.PostAsync("/api/v1/import", new ByteArrayContent(file) { Headers = { ContentType = new("application/x-ndjson") } });
+        var latencies = new List<TimeSpan>();
+        while (!import.IsCompleted)
+        {
+            var asked = Stopwatch.StartNew();
+            using var created = await client.PostAsJsonAsync("/api/v1/export", new { format = "csv", filters = new { search = "kyoto" } });
+            latencies.Add(asked.Elapsed);
+            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+            await Task.Delay(100);
+        }
+        using var imported = await import;
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        output.WriteLine(string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:F0}")));
+        Assert.NotEmpty(latencies);
+        // The other instance's writers cannot say they wait; a full transaction of the import lasts a second at most.
+        Assert.True(latencies.Max() < TimeSpan.FromSeconds(5), $"an export request to the other instance waited {latencies.Max().TotalSeconds:F1} s");
+    }
 }
