@@ -42,8 +42,9 @@ internal sealed class SessionBatchReader : IDisposable
         db.Database.OpenConnection();
         var connection = db.Database.GetDbConnection() as SqliteConnection
             ?? throw new NotSupportedException("Exports read sessions from SQLite, the product's database.");
+        // Statements stepped here bypass Microsoft.Data.Sqlite's retries; the busy handler installed when
+        // the connection opened (WriteLockHandOver) waits for a busy database instead.
         _handle = connection.Handle!;
-        raw.sqlite3_busy_timeout(_handle, connection.DefaultTimeout * 1000);
 
         var sql = db.GetService<ISqlGenerationHelper>();
         var session = Table<ChatSession>(db, sql, out var s);
