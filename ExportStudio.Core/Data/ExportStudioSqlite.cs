@@ -9,7 +9,8 @@ namespace ExportStudio.Core.Data;
 
 /// <summary>
 /// The one place the SQLite provider is configured: the connection string, the SQL functions the model
-/// maps (<see cref="TextFolding.Fold"/>) and how connections wait for the write lock (<see cref="WriteLockHandOver"/>). Every context of the product, its tools and its tests is configured
+/// maps (<see cref="TextFolding.Fold"/>) and how connections wait for the write lock
+/// (<see cref="WriteLockHandOver"/>). Every context of the product, its tools and its tests is configured
 /// here, so a query that folds text runs the same on all of them; the queries themselves stay free of
 /// SQLite's SQL.
 /// </summary>
@@ -30,7 +31,8 @@ public static class ExportStudioSqlite
     /// SQLite's lower() folds ASCII only, so the fold runs in .NET inside SQLite. It is registered on the
     /// native handle each time a connection opens (a pooled connection may get another handle), straight
     /// through SQLitePCL: a search folds every message row, and reading each row's UTF-8 in place instead
-    /// of as a .NET string (and back) makes a search about twice as fast.
+    /// of as a .NET string (and back) makes a search about twice as fast. The busy handler is installed the
+    /// same way, each time.
     /// </summary>
     private sealed class ConnectionSetup : DbConnectionInterceptor
     {

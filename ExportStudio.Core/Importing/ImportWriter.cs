@@ -14,7 +14,7 @@ namespace ExportStudio.Core.Importing;
 /// replacements staged aside) in one small transaction, so the import is all or nothing. Chunks share a
 /// transaction up to <see cref="TransactionBytes"/> or <see cref="TransactionTime"/>: each commit writes
 /// again every page of the id indexes the transaction touched, and random ids touch nearly all of them, so
-/// 4 MB commits wrote a 270 MB log for 100 MB imported. Another writer waits a chunk at most: a wait for the
+/// 4 MB commits wrote a log of over 250 MB for 100 MB imported. Another writer waits a chunk at most: a wait for the
 /// lock is seen (<see cref="WriteLockHandOver"/>), and the transaction then ends at the chunk's end.
 /// </summary>
 internal sealed class ImportWriter : IAsyncDisposable
@@ -22,7 +22,7 @@ internal sealed class ImportWriter : IAsyncDisposable
     /// <summary>Room kept free on the database's disk: an import that would eat into it stops, leaving space to undo it.</summary>
     private const long DiskReserve = 64L << 20;
 
-    /// <summary>A transaction ends once it holds this much (a 141 MB log for 100 MB imported; one transaction for all of it was no faster).</summary>
+    /// <summary>A transaction ends once it holds this much (a log of 134-153 MB for 100 MB imported; one transaction for all of it was no faster).</summary>
     private const long TransactionBytes = 32L << 20;
 
     /// <summary>A transaction ends after this long even when nobody here waits for the lock (another instance's writers cannot say they wait).</summary>
@@ -232,11 +232,17 @@ internal sealed class ImportWriter : IAsyncDisposable
         var ids = session.Messages.Select(m => m.Id).ToList();
         // The owner may be in this very transaction: the query reads inside it.
         _db.Database.UseTransaction(_open);
-        var owner = _db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.SessionId }).FirstOrDefault();
-        _db.Database.UseTransaction(null);
-        return owner is null
-            ? new ImportRejectedException($"Session {session.Id} in {source} could not be written ({exception.Message}). Nothing was imported.", exception)
-            : new ImportRejectedException($"Message id {owner.Id} in session {session.Id} ({source}) already belongs to session {owner.SessionId} in this database. Nothing was imported.", exception);
+        try
+        {
+            var owner = _db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.SessionId }).FirstOrDefault();
+            return owner is null
+                ? new ImportRejectedException($"Session {session.Id} in {source} could not be written ({exception.Message}). Nothing was imported.", exception)
+                : new ImportRejectedException($"Message id {owner.Id} in session {session.Id} ({source}) already belongs to session {owner.SessionId} in this database. Nothing was imported.", exception);
+        }
+        finally
+        {
+            _db.Database.UseTransaction(null);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -17,17 +17,8 @@ public sealed class ImportConcurrencyTests(FortyMegabyteDatabase data, ITestOutp
         var running = await client.CreateExportAsync(new { formats = new[] { "json", "csv" }, options = new { compressionFormat = "tar.gz", compressionLevel = 9 } });
 
         var importing = Stopwatch.StartNew();
-        var import = client.PostAsync("/api/v1/import", new ByteArrayContent(file) { Headers = { ContentType = new("application/x-ndjson") } });
-        var latencies = new List<TimeSpan>();
-        while (!import.IsCompleted)
-        {
-            var asked = Stopwatch.StartNew();
-            using var created = await client.PostAsJsonAsync("/api/v1/export", new { format = "csv", filters = new { search = "kyoto" } });
-            latencies.Add(asked.Elapsed);
-            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
-            await Task.Delay(200);
-        }
-        using var imported = await import;
+        var (response, latencies) = await ImportWhileAskingForExportsAsync(client, client, file, TimeSpan.FromMilliseconds(200));
+        using var imported = response;
         var took = importing.Elapsed;
         var result = await imported.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -53,22 +44,29 @@ public sealed class ImportConcurrencyTests(FortyMegabyteDatabase data, ITestOutp
         using var importer = importing.CreateClient();
         using var client = other.CreateClient();
 
-        var import = importer.PostAsync("/api/v1/import", new ByteArrayContent(file) { Headers = { ContentType = new("application/x-ndjson") } });
-        var latencies = new List<TimeSpan>();
-        while (!import.IsCompleted)
-        {
-            var asked = Stopwatch.StartNew();
-            using var created = await client.PostAsJsonAsync("/api/v1/export", new { format = "csv", filters = new { search = "kyoto" } });
-            latencies.Add(asked.Elapsed);
-            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
-            await Task.Delay(100);
-        }
-        using var imported = await import;
+        var (response, latencies) = await ImportWhileAskingForExportsAsync(importer, client, file, TimeSpan.FromMilliseconds(100));
+        using var imported = response;
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         output.WriteLine(string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:F0}")));
         Assert.NotEmpty(latencies);
         // The other instance's writers cannot say they wait; a full transaction of the import lasts a second at most.
         Assert.True(latencies.Max() < TimeSpan.FromSeconds(5), $"an export request to the other instance waited {latencies.Max().TotalSeconds:F1} s");
+    }
+
+    /// <summary>Posts <paramref name="file"/> as an import and, until it is answered, asks <paramref name="asked"/> for an export after every pause: each must be accepted.</summary>
+    private static async Task<(HttpResponseMessage Imported, List<TimeSpan> Latencies)> ImportWhileAskingForExportsAsync(HttpClient importer, HttpClient asked, byte[] file, TimeSpan pause)
+    {
+        var import = importer.PostAsync("/api/v1/import", new ByteArrayContent(file) { Headers = { ContentType = new("application/x-ndjson") } });
+        var latencies = new List<TimeSpan>();
+        while (!import.IsCompleted)
+        {
+            var asking = Stopwatch.StartNew();
+            using var created = await asked.PostAsJsonAsync("/api/v1/export", new { format = "csv", filters = new { search = "kyoto" } });
+            latencies.Add(asking.Elapsed);
+            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+            await Task.Delay(pause);
+        }
+        return (await import, latencies);
     }
 }
