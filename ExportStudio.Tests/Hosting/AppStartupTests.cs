@@ -37,6 +37,7 @@ public sealed class AppStartupTests
         Assert.Equal(0, jobs.GetProperty("total").GetInt32());
         Assert.Empty(Directory.EnumerateFiles(app.ExportDirectory));
         Assert.DoesNotContain(Directory.EnumerateFiles(app.TempDirectory, "*", SearchOption.AllDirectories), f => f.Contains("warm-up"));
+        Assert.DoesNotContain(Directory.EnumerateDirectories(app.TempDirectory, "*", SearchOption.AllDirectories), d => d.Contains("warm-up"));
     }
 
     [Fact]

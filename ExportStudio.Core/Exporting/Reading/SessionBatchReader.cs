@@ -23,7 +23,6 @@ internal sealed class SessionBatchReader : IDisposable
 {
     private const int SqliteRow = 100;
     private const int SqliteDone = 101;
-    private const int SqliteNull = 5;
 
     private readonly sqlite3 _handle;
     private readonly string _sessionsSql;
@@ -102,16 +101,17 @@ internal sealed class SessionBatchReader : IDisposable
     private void LoadSessions(Utf8Arena text, IReadOnlyList<Guid> ids, Dictionary<Guid, SessionRecord> sessions)
     {
         var statement = Bind(_sessionsSql, ids);
+        var row = new SqliteRow(statement);
         while (Step(statement))
         {
             var session = _records.TakeSession();
-            session.Id = SqliteColumns.GuidColumn(statement, 0);
-            session.Title = SqliteColumns.StringColumn(statement, 1);
-            session.CreatedAt = SqliteColumns.TimeColumn(statement, 2);
-            session.UpdatedAt = SqliteColumns.TimeColumn(statement, 3);
-            session.Model = _repeated.Get(raw.sqlite3_column_blob(statement, 4));
-            session.Tags = TagsColumn(statement, 5);
-            session.MetadataJson = text.Copy(raw.sqlite3_column_blob(statement, 6));
+            session.Id = SqliteColumns.GuidColumn(row, 0);
+            session.Title = SqliteColumns.StringColumn(row, 1);
+            session.CreatedAt = SqliteColumns.TimeColumn(row, 2);
+            session.UpdatedAt = SqliteColumns.TimeColumn(row, 3);
+            session.Model = _repeated.Get(row.Blob(4));
+            session.Tags = TagsColumn(row, 5);
+            session.MetadataJson = text.Copy(row.Blob(6));
             sessions[session.Id] = session;
         }
     }
@@ -120,47 +120,48 @@ internal sealed class SessionBatchReader : IDisposable
     private void LoadMessages(Utf8Arena text, IReadOnlyList<Guid> ids, Dictionary<Guid, SessionRecord> sessions, bool withToolCalls)
     {
         var statement = Bind(withToolCalls ? _messagesWithToolCallsSql : _messagesSql, ids);
+        var row = new SqliteRow(statement);
         MessageRecord? message = null;
         while (Step(statement))
         {
-            var id = SqliteColumns.GuidColumn(statement, 0);
+            var id = SqliteColumns.GuidColumn(row, 0);
             if (message?.Id != id)
             {
-                if (!sessions.TryGetValue(SqliteColumns.GuidColumn(statement, 1), out var owner))
+                if (!sessions.TryGetValue(SqliteColumns.GuidColumn(row, 1), out var owner))
                 {
                     message = null;
                     continue;
                 }
-                message = ReadMessage(text, statement, id);
+                message = ReadMessage(text, row, id);
                 owner.Messages.Add(message);
             }
-            if (withToolCalls && raw.sqlite3_column_type(statement, 5) != SqliteNull)
+            if (withToolCalls && !row.IsNull(5))
             {
-                AddToolCall(message, ReadToolCall(text, statement));
+                AddToolCall(message, ReadToolCall(text, row));
             }
         }
     }
 
-    private MessageRecord ReadMessage(Utf8Arena text, sqlite3_stmt statement, Guid id)
+    private MessageRecord ReadMessage(Utf8Arena text, SqliteRow row, Guid id)
     {
-        var role = raw.sqlite3_column_blob(statement, 2);
+        var role = row.Blob(2);
         var message = _records.TakeMessage();
         message.Id = id;
         message.Role = MessageRoleNames.TryParse(role, out var parsed) ? parsed : throw new InvalidDataException($"Unknown message role '{Encoding.UTF8.GetString(role)}' in the database.");
-        message.Content = text.Copy(raw.sqlite3_column_blob(statement, 3));
-        message.CreatedAt = SqliteColumns.TimeColumn(statement, 4);
+        message.Content = text.Copy(row.Blob(3));
+        message.CreatedAt = SqliteColumns.TimeColumn(row, 4);
         return message;
     }
 
-    private ToolCallRecord ReadToolCall(Utf8Arena text, sqlite3_stmt statement)
+    private ToolCallRecord ReadToolCall(Utf8Arena text, SqliteRow row)
     {
         var call = _records.TakeToolCall();
-        call.Id = SqliteColumns.StringColumn(statement, 5);
-        call.Name = _repeated.Get(raw.sqlite3_column_blob(statement, 6));
-        call.ArgumentsJson = text.Copy(raw.sqlite3_column_blob(statement, 7));
+        call.Id = SqliteColumns.StringColumn(row, 5);
+        call.Name = _repeated.Get(row.Blob(6));
+        call.ArgumentsJson = text.Copy(row.Blob(7));
         // The cast matters: with a bare null the conditional's type is ReadOnlyMemory<byte>, and null becomes empty.
-        call.ResultJson = raw.sqlite3_column_type(statement, 8) == SqliteNull ? (ReadOnlyMemory<byte>?)null : text.Copy(raw.sqlite3_column_blob(statement, 8));
-        call.Order = raw.sqlite3_column_int(statement, 9);
+        call.ResultJson = row.IsNull(8) ? (ReadOnlyMemory<byte>?)null : text.Copy(row.Blob(8));
+        call.Order = row.Int32(9);
         return call;
     }
 
@@ -219,9 +220,9 @@ internal sealed class SessionBatchReader : IDisposable
     }
 
     /// <summary>A session's tags (a JSON array as stored); sessions share few distinct sets, so each is parsed once.</summary>
-    private IReadOnlyList<string> TagsColumn(sqlite3_stmt statement, int column)
+    private IReadOnlyList<string> TagsColumn(SqliteRow row, int column)
     {
-        var json = _repeated.Get(raw.sqlite3_column_blob(statement, column));
+        var json = _repeated.Get(row.Blob(column));
         if (!_tags.TryGetValue(json, out var tags))
         {
             tags = JsonSerializer.Deserialize<List<string>>(json) ?? [];

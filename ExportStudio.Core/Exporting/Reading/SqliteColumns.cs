@@ -1,19 +1,18 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using SQLitePCL;
 
 namespace ExportStudio.Core.Exporting.Reading;
 
 /// <summary>Column values of a SQLite row read straight from the UTF-8 the database holds, without strings in between.</summary>
 internal static class SqliteColumns
 {
-    public static string StringColumn(sqlite3_stmt statement, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
+    public static string StringColumn(SqliteRow row, int column) => Encoding.UTF8.GetString(row.Blob(column));
 
     /// <summary>EF Core's SQLite text form (<c>yyyy-MM-dd HH:mm:ss</c>, then up to seven fraction digits), read as UTC.</summary>
-    public static DateTime TimeColumn(sqlite3_stmt statement, int column)
+    public static DateTime TimeColumn(SqliteRow row, int column)
     {
-        var value = raw.sqlite3_column_blob(statement, column);
+        var value = row.Blob(column);
         if (value.Length >= 19 && value[4] == '-' && value[7] == '-' && value[10] == ' ' && value[13] == ':' && value[16] == ':'
             && Digits(value[..4], out var year) && Digits(value.Slice(5, 2), out var month) && Digits(value.Slice(8, 2), out var day)
             && Digits(value.Slice(11, 2), out var hour) && Digits(value.Slice(14, 2), out var minute) && Digits(value.Slice(17, 2), out var second))
@@ -43,9 +42,9 @@ internal static class SqliteColumns
     private static bool Digits(ReadOnlySpan<byte> value, out int number) =>
         Utf8Parser.TryParse(value, out number, out var consumed) && consumed == value.Length && value[0] is >= (byte)'0' and <= (byte)'9';
 
-    public static Guid GuidColumn(sqlite3_stmt statement, int column)
+    public static Guid GuidColumn(SqliteRow row, int column)
     {
-        var value = raw.sqlite3_column_blob(statement, column);
+        var value = row.Blob(column);
         return Guid.TryParse(value, out var id) ? id : throw new InvalidDataException($"'{Encoding.UTF8.GetString(value)}' in the database is not a GUID.");
     }
 }
