@@ -8,19 +8,6 @@ namespace ExportStudio.Core.Exporting.Jobs;
 /// <summary>A persisted export request and everything known about its run and its file.</summary>
 public sealed class ExportJob
 {
-    /// <summary>A queued job for a normalised request, not yet stored.</summary>
-    public static ExportJob Queued(ExportRequest normalized, DateTimeOffset now) => new()
-    {
-        Id = Guid.CreateVersion7(now),
-        Status = ExportJobStatus.Queued,
-        Stage = ExportStage.Queued,
-        Formats = normalized.Formats.ToList(),
-        Filters = normalized.Filters,
-        Options = normalized.Options,
-        CreatedAt = now.UtcDateTime,
-        ProgressMessage = "Waiting for a free export slot…",
-    };
-
     public Guid Id { get; set; }
     public ExportJobStatus Status { get; set; }
 

@@ -57,7 +57,17 @@ public sealed class ExportJobService(
     }
 
     /// <summary>A queued job for a normalised request, not yet stored.</summary>
-    public ExportJob NewJob(ExportRequest normalized) => ExportJob.Queued(normalized, time.GetUtcNow());
+    public ExportJob NewJob(ExportRequest normalized) => new()
+    {
+        Id = Guid.CreateVersion7(time.GetUtcNow()),
+        Status = ExportJobStatus.Queued,
+        Stage = ExportStage.Queued,
+        Formats = normalized.Formats.ToList(),
+        Filters = normalized.Filters,
+        Options = normalized.Options,
+        CreatedAt = time.GetUtcNow().UtcDateTime,
+        ProgressMessage = "Waiting for a free export slot…",
+    };
 
     /// <summary>Tells the pages and the worker about a job just stored.</summary>
     public void Announce(ExportJob job)
