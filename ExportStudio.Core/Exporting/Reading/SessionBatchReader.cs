@@ -21,8 +21,6 @@ namespace ExportStudio.Core.Exporting.Reading;
 /// </summary>
 internal sealed class SessionBatchReader : IDisposable
 {
-    private const int SqliteRow = 100;
-    private const int SqliteDone = 101;
 
     private readonly sqlite3 _handle;
     private readonly string _sessionsSql;
@@ -200,11 +198,11 @@ internal sealed class SessionBatchReader : IDisposable
     private bool Step(sqlite3_stmt statement)
     {
         var result = raw.sqlite3_step(statement);
-        if (result == SqliteRow)
+        if (result == raw.SQLITE_ROW)
         {
             return true;
         }
-        if (result != SqliteDone)
+        if (result != raw.SQLITE_DONE)
         {
             Check(result);
         }
