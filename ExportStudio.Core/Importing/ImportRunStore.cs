@@ -25,8 +25,21 @@ public sealed class ImportRunStore(IDbContextFactory<ExportStudioDbContext> cont
     {
         var expires = Now + lease;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<ImportRun>().Where(r => r.Id == run.Id && r.Owner == run.Owner)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken) == 1;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        // The import's chunks wait in the write-ahead log for the one checkpoint at its end. This commit
+        // would otherwise start SQLite's automatic checkpoint every second, copying them into the database
+        // (and syncing it) while the import goes on.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint = 0;", cancellationToken);
+        try
+        {
+            return await db.Set<ImportRun>().Where(r => r.Id == run.Id && r.Owner == run.Owner)
+                .ExecuteUpdateAsync(r => r.SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken) == 1;
+        }
+        finally
+        {
+            // The connection goes back to the pool with SQLite's default.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint = 1000;", CancellationToken.None);
+        }
     }
 
     /// <summary>Runs whose owner stopped beating: their pending sessions are nobody's.</summary>

@@ -91,5 +91,35 @@ public sealed class ImportServiceTests : IAsyncLifetime
         Assert.Equal(3_000, result.Imported);
     }
 
+    [Fact]
+    public async Task The_import_heartbeat_leaves_what_the_log_holds_for_the_checkpoint_at_the_import_end()
+    {
+        var runs = _app.Services.GetRequiredService<ImportRunStore>();
+        var run = await runs.StartAsync("this instance", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await WriteAheadLog.TruncateAsync(_app.Services.GetRequiredService<IDbContextFactory<ExportStudioDbContext>>());
+        // What an import's chunks leave in the log: thousands of pages, more than SQLite's automatic checkpoint allows.
+        using (var chunks = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _app.DatabasePath, Pooling = false }.ToString()))
+        {
+            chunks.Open();
+            using var command = chunks.CreateCommand();
+            command.CommandText = "PRAGMA wal_autocheckpoint = 0; CREATE TABLE Chunks (Data BLOB); " +
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO Chunks SELECT randomblob(4000) FROM n;";
+            command.ExecuteNonQuery();
+        }
+        var before = new FileInfo(_app.DatabasePath).Length;
+        Assert.True(LogLength() > 3000L * 4096);
+
+        Assert.True(await runs.RenewAsync(run, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        // The beat's commit copied none of it into the database: no checkpoint ran.
+        Assert.Equal(before, new FileInfo(_app.DatabasePath).Length);
+        await using var db = _app.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        using var setting = connection.CreateCommand();
+        setting.CommandText = "PRAGMA wal_autocheckpoint;";
+        Assert.Equal(1000L, (long)setting.ExecuteScalar()!); // the pooled connection is back to the default
+    }
+
     private long LogLength() => File.Exists(_app.DatabasePath + "-wal") ? new FileInfo(_app.DatabasePath + "-wal").Length : 0;
 }
