@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every ExportStudio test, installing what the tests need first (zstd, gzip, tar, Chromium).
+# Runs every ExportStudio test, installing what the tests need first (zstd, gzip, tar, sqlite3, Chromium).
 # Ends with the line "N passed, N failed". Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ missing=()
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v gzip >/dev/null 2>&1 || missing+=(gzip)
 command -v tar >/dev/null 2>&1 || missing+=(tar)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"

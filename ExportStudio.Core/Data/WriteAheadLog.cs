@@ -19,6 +19,30 @@ public static class WriteAheadLog
     /// </summary>
     public static Task CopyIntoDatabaseAsync(IDbContextFactory<ExportStudioDbContext> contextFactory) => CheckpointAsync(contextFactory, "PASSIVE", waitSeconds: 1);
 
+    /// <summary>
+    /// Puts on the disk what the log of <paramref name="databasePath"/> holds so far (fdatasync of the log file),
+    /// on a thread of its own; best effort. Commits that do not wait for the disk leave the log in the page
+    /// cache, and the first durable commit then writes all of it out while everyone waits; written out as it
+    /// grows, most of it is on the disk by then. The log file is only opened and flushed, never written, and
+    /// SQLite keeps no locks on it that closing another descriptor of it could drop.
+    /// </summary>
+    public static Task WriteOutAsync(string databasePath) => Task.Run(() =>
+    {
+        try
+        {
+            using var log = new FileStream(databasePath + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+            log.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // No log (checkpointed and truncated meanwhile), or the disk failed: the durable commit finds out.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A log another user owns: the durable commit writes it out itself.
+        }
+    });
+
     private static async Task CheckpointAsync(IDbContextFactory<ExportStudioDbContext> contextFactory, string mode, int waitSeconds)
     {
         try

@@ -38,6 +38,8 @@ internal sealed class ImportWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly ImportRun _run;
     private readonly string _databaseDirectory;
+    private readonly string _databasePath;
+    private Task _writingOut = Task.CompletedTask;
     private SqliteCommand? _held;
     private SqliteParameter? _heldIds;
     private SqliteTransaction? _open;
@@ -49,7 +51,8 @@ internal sealed class ImportWriter : IAsyncDisposable
         _db = db;
         _run = run;
         _connection = (SqliteConnection)db.Database.GetDbConnection();
-        _databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(_connection.DataSource))!;
+        _databasePath = Path.GetFullPath(_connection.DataSource);
+        _databaseDirectory = Path.GetDirectoryName(_databasePath)!;
     }
 
     public static async Task<ImportWriter> OpenAsync(IDbContextFactory<ExportStudioDbContext> contextFactory, ImportRun run, CancellationToken cancellationToken)
@@ -158,6 +161,11 @@ internal sealed class ImportWriter : IAsyncDisposable
         _open.Commit();
         _open.Dispose();
         _open = null;
+        // The chunks' commits skip the disk; the reveal's does not, and would write out the whole log.
+        if (_writingOut.IsCompleted)
+        {
+            _writingOut = WriteAheadLog.WriteOutAsync(_databasePath);
+        }
         if (WriteLockHandOver.WaitedSince(_openedAt))
         {
             WriteLockHandOver.HandOver(HandOverTime);
@@ -260,6 +268,7 @@ internal sealed class ImportWriter : IAsyncDisposable
             // Closing anyway.
         }
         _held?.Dispose();
+        await _writingOut;
         await _db.Database.CloseConnectionAsync();
         await _db.DisposeAsync();
     }

@@ -28,19 +28,41 @@ public sealed class ExportStudioDocumentReaderTests
         Assert.Equal(Sessions.Select(s => s.Title), read.Select(s => s.Title));
     }
 
-    [Fact]
-    public async Task The_reader_streams_a_document_in_small_reads()
+    /// <summary>
+    /// Reads that stop anywhere — inside a string, right after a nested object's closing brace — give the
+    /// sessions one read of the whole file gives, every field of them.
+    /// </summary>
+    [Theory]
+    [InlineData(ExportFormat.Json, 1)]
+    [InlineData(ExportFormat.Json, 7)]
+    [InlineData(ExportFormat.Json, 13)]
+    [InlineData(ExportFormat.JsonLines, 3)]
+    [InlineData(ExportFormat.JsonLines, 11)]
+    public async Task The_reader_streams_a_document_in_small_reads(ExportFormat format, int readSize)
     {
-        var bytes = await SampleDocuments.WriteAsync(ExportFormat.Json, new ExportOptions());
+        var bytes = await SampleDocuments.WriteAsync(format, new ExportOptions());
 
-        var count = 0;
-        await foreach (var _ in ExportStudioDocumentReader.ReadSessionsAsync(new TrickleStream(bytes, 7)))
-        {
-            count++;
-        }
+        var whole = await ReadAllAsync(new MemoryStream(bytes));
+        var trickled = await ReadAllAsync(new TrickleStream(bytes, readSize));
 
-        Assert.Equal(Sessions.Count, count);
+        Assert.Equal(Sessions.Count, whole.Count);
+        Assert.Equal(whole.Select(Fields), trickled.Select(Fields));
     }
+
+    private static async Task<List<ChatSession>> ReadAllAsync(Stream stream)
+    {
+        var read = new List<ChatSession>();
+        await foreach (var session in ExportStudioDocumentReader.ReadSessionsAsync(stream))
+        {
+            read.Add(session);
+        }
+        return read;
+    }
+
+    private static string Fields(ChatSession session) =>
+        $"{session.Id}|{session.Title}|{session.Model}|{session.CreatedAt:O}|{session.UpdatedAt:O}|{string.Join(",", session.Tags)}|{session.MetadataJson}|" +
+        string.Join(";", session.Messages.Select(m => $"{m.Id}|{m.Order}|{m.Role}|{m.Content}|{m.CreatedAt:O}|" +
+            string.Join(",", m.ToolCalls.Select(c => $"{c.Id}|{c.Order}|{c.Name}|{c.ArgumentsJson}|{c.ResultJson}"))));
 
     [Theory]
     [InlineData("", "The file is empty")]

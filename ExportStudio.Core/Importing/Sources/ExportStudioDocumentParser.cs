@@ -241,6 +241,15 @@ internal sealed class ExportStudioDocumentParser
             {
                 throw new ImportFormatException($"Session #{SessionNumber + 1} is {Describe(reader.TokenType)}; each session must be a JSON object.");
             }
+            // A file ExportStudio wrote is read in one pass; anything else, or a session the data holds only
+            // part of yet, is found whole first and then read on its own, which names what is wrong.
+            if (ExportStudioSessionReader.TryReadAt(ref reader, data[cursor.Offset..]) is { } session)
+            {
+                SessionNumber++;
+                sessions.Add(session);
+                cursor.Commit(ref reader);
+                return Step.Continue;
+            }
             var start = cursor.Offset + (int)reader.TokenStartIndex;
             if (!reader.TrySkip())
             {

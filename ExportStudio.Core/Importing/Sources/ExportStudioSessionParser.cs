@@ -29,7 +29,7 @@ internal static class ExportStudioSessionParser
         }
         try
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json, ExportStudioSessionReader.Options);
             using var document = JsonDocument.ParseValue(ref reader);
             return ReadSession(document.RootElement, number);
         }
