@@ -20,6 +20,8 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
     private const long ChunkBytes = 4L << 20;
     private readonly List<(ChatSession Session, string Source)> _pending = [];
     private readonly Dictionary<Guid, int> _seenSessions = [];
+    private HashSet<Guid> _messageIds = [];
+    private HashSet<string> _callIds = new(StringComparer.Ordinal);
     private long _pendingBytes;
     private int _document;
 
@@ -101,6 +103,20 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
         }
     }
 
+    /// <summary>The set, empty; a large one is replaced rather than cleared, since clearing costs its whole capacity every time after.</summary>
+    private static HashSet<T> Emptied<T>(ref HashSet<T> set)
+    {
+        if (set.Count > 256)
+        {
+            set = new HashSet<T>(set.Comparer);
+        }
+        else
+        {
+            set.Clear();
+        }
+        return set;
+    }
+
     /// <summary>About the bytes a session takes in the database (its text, UTF-16 counted as one byte a character).</summary>
     public static long Weight(ChatSession session)
     {
@@ -116,10 +132,14 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
         return bytes;
     }
 
-    /// <summary>Keys inside one session: message ids once, tool call ids once per message; every child points at its parent.</summary>
-    private static void CheckOwnIds(ChatSession session, string source)
+    /// <summary>
+    /// Keys inside one session: message ids once, tool call ids once per message; every child points at its
+    /// parent. The two sets are the batch's, cleared for each use: new ones for every session and message
+    /// were most of what this check cost.
+    /// </summary>
+    private void CheckOwnIds(ChatSession session, string source)
     {
-        var messageIds = new HashSet<Guid>();
+        var messageIds = Emptied(ref _messageIds);
         foreach (var message in session.Messages)
         {
             if (!messageIds.Add(message.Id))
@@ -127,7 +147,7 @@ internal sealed class ImportBatch(ImportWriter writer, StagingDatabase replaceme
                 throw new ImportRejectedException($"Message id {message.Id} appears more than once in {source}; message ids must be unique. Nothing was imported.");
             }
             message.SessionId = session.Id;
-            var callIds = new HashSet<string>();
+            var callIds = Emptied(ref _callIds);
             foreach (var call in message.ToolCalls)
             {
                 if (!callIds.Add(call.Id))
