@@ -121,5 +121,26 @@ public sealed class ImportServiceTests : IAsyncLifetime
         Assert.Equal(1000L, (long)setting.ExecuteScalar()!); // the pooled connection is back to the default
     }
 
+    /// <summary>The import writes with foreign keys unchecked: no row it wrote lacks its parent, and a deletion takes a session's rows with it.</summary>
+    [Fact]
+    public async Task An_import_leaves_no_row_without_its_parent_and_deleting_an_imported_session_takes_its_messages()
+    {
+        var sessions = new DemoDataGenerator(seed: 15).Generate(400).ToList();
+        await Imports.ImportAsync(new MemoryStream(await SampleDocuments.WriteAsync(ExportFormat.JsonLines, new ExportOptions(), sessions)));
+
+        await using var db = _app.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        using (var check = db.Database.GetDbConnection().CreateCommand())
+        {
+            check.CommandText = "PRAGMA foreign_key_check;";
+            using var orphans = await check.ExecuteReaderAsync();
+            Assert.False(await orphans.ReadAsync(), "a row points at a parent the database does not hold");
+        }
+        Assert.True(await db.ToolCalls.AnyAsync());
+        await db.Sessions.Where(s => s.Id == sessions[0].Id).ExecuteDeleteAsync();
+        Assert.Equal(0, await db.Messages.CountAsync(m => m.SessionId == sessions[0].Id));
+        Assert.Equal(sessions.Skip(1).Sum(s => s.Messages.Count), await db.Messages.CountAsync());
+    }
+
     private long LogLength() => File.Exists(_app.DatabasePath + "-wal") ? new FileInfo(_app.DatabasePath + "-wal").Length : 0;
 }
