@@ -57,7 +57,10 @@ public sealed class ExportJobService(
     }
 
     /// <summary>A queued job for a normalised request, not yet stored.</summary>
-    public ExportJob NewJob(ExportRequest normalized) => new()
+    public ExportJob NewJob(ExportRequest normalized) => NewJob(normalized, time);
+
+    /// <inheritdoc cref="NewJob(ExportRequest)"/>
+    public static ExportJob NewJob(ExportRequest normalized, TimeProvider time) => new()
     {
         Id = Guid.CreateVersion7(time.GetUtcNow()),
         Status = ExportJobStatus.Queued,
