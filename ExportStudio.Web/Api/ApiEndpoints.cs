@@ -20,6 +20,8 @@ internal static class ApiEndpoints
             .MapDictionaryEndpoints();
         endpoints.MapOpenApi("/openapi/{documentName}.json");
         endpoints.MapExportStudioApiReference();
+        // The live list: the pages' endpoints, mapped after these, are built at start-up too.
+        endpoints.ServiceProvider.GetRequiredService<ApiWarmUp>().Use(endpoints.DataSources);
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using ExportStudio.Web.Api;
 using Microsoft.Extensions.Options;
 
 namespace ExportStudio.Web.Hosting;
@@ -21,6 +22,7 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportEstimator>();
         services.AddSingleton<ExportPipeline>();
         services.AddSingleton<ExportWarmUp>();
+        services.AddSingleton<ApiWarmUp>();
         services.AddHostedService<ExportWarmUpService>();
         services.AddSingleton<ExportJobStore>();
         services.AddSingleton<ExportProgressFeed>();
@@ -43,8 +45,8 @@ internal static class ExportServiceCollectionExtensions
     }
 }
 
-/// <summary>Warms the export path before the server takes requests (after the database is ready), unless configured off.</summary>
-internal sealed class ExportWarmUpService(ExportWarmUp warmUp, IOptions<ExportStudioOptions> options, ILogger<ExportWarmUpService> logger) : IHostedService
+/// <summary>Warms the export path and the API before the server takes requests (after the database is ready), unless configured off.</summary>
+internal sealed class ExportWarmUpService(ExportWarmUp warmUp, ApiWarmUp api, IOptions<ExportStudioOptions> options, ILogger<ExportWarmUpService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +57,7 @@ internal sealed class ExportWarmUpService(ExportWarmUp warmUp, IOptions<ExportSt
         try
         {
             await warmUp.RunAsync(cancellationToken);
+            api.Run();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
