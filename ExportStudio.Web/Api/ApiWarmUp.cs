@@ -22,27 +22,30 @@ internal sealed class ApiWarmUp(IOptions<JsonOptions> json, ILogger<ApiWarmUp> l
     public IReadOnlyCollection<Type> Run()
     {
         var started = TimeProvider.System.GetTimestamp();
-        var prepared = new HashSet<Type>();
-        foreach (var endpoint in _sources.SelectMany(source => source.Endpoints))
+        var endpoints = _sources.SelectMany(source => source.Endpoints).ToList();
+        var tried = new HashSet<Type>();
+        var prepared = new List<Type>();
+        foreach (var endpoint in endpoints)
         {
             // Request bodies are read with the web defaults (JsonBody), answers written with the app's options.
             foreach (var accepts in endpoint.Metadata.GetOrderedMetadata<IAcceptsMetadata>())
             {
-                Prepare(accepts.RequestType, JsonSerializerOptions.Web, prepared);
+                Prepare(accepts.RequestType, JsonSerializerOptions.Web, tried, prepared);
             }
             foreach (var produces in endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>())
             {
-                Prepare(produces.Type, json.Value.SerializerOptions, prepared);
+                Prepare(produces.Type, json.Value.SerializerOptions, tried, prepared);
             }
         }
         logger.LogInformation("Prepared the API's {Endpoints} endpoints and {Contracts} JSON contracts in {Milliseconds:F0} ms.",
-            _sources.Sum(source => source.Endpoints.Count), prepared.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+            endpoints.Count, prepared.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         return prepared;
     }
 
-    private void Prepare(Type? type, JsonSerializerOptions options, HashSet<Type> prepared)
+    /// <param name="tried">Types already tried, whether or not they have a contract: a refusal costs an exception.</param>
+    private void Prepare(Type? type, JsonSerializerOptions options, HashSet<Type> tried, List<Type> prepared)
     {
-        if (type is null || type == typeof(void) || prepared.Contains(type))
+        if (type is null || type == typeof(void) || !tried.Add(type))
         {
             return;
         }

@@ -76,7 +76,7 @@ public sealed class ExportWarmUp(
     private async Task RunJobAsync(IDbContextFactory<ExportStudioDbContext> factory, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
-        var directory = Path.Combine(temp.InstanceDirectory, $"warm-up-{Guid.NewGuid():N}");
+        var directory = temp.NewFilePath("warm-up-exports", extension: "");
         try
         {
             var files = new ExportFileStore(directory);
