@@ -23,7 +23,8 @@ internal static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportPipeline>();
         services.AddSingleton<ExportWarmUp>();
         services.AddSingleton<ApiWarmUp>();
-        services.AddHostedService<ExportWarmUpService>();
+        services.AddSingleton<ImportWarmUp>();
+        services.AddHostedService<WarmUpService>();
         services.AddSingleton<ExportJobStore>();
         services.AddSingleton<ExportProgressFeed>();
         services.AddSingleton<ExportRunRegistry>();
@@ -45,8 +46,13 @@ internal static class ExportServiceCollectionExtensions
     }
 }
 
-/// <summary>Warms the export path and the API before the server takes requests (after the database is ready), unless configured off.</summary>
-internal sealed class ExportWarmUpService(ExportWarmUp warmUp, ApiWarmUp api, IOptions<ExportStudioOptions> options, ILogger<ExportWarmUpService> logger) : IHostedService
+/// <summary>
+/// Warms the export path, then the import path (with a document of the export warm-up's sessions), then the
+/// API, before the server takes requests (after the database is ready), unless configured off. Each is an
+/// optimisation: one that fails is logged and the others still run.
+/// </summary>
+internal sealed class WarmUpService(ExportWarmUp exports, ImportWarmUp imports, ApiWarmUp api, TempSpace temp, IOptions<ExportStudioOptions> options,
+    ILogger<WarmUpService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -54,15 +60,32 @@ internal sealed class ExportWarmUpService(ExportWarmUp warmUp, ApiWarmUp api, IO
         {
             return;
         }
+        // Shaped like an upload's spool: the import reads a temporary file, as it does for a request.
+        await using var document = new FileStream(temp.NewFilePath("warm-up-upload", ".json"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var exported = await TryAsync("export", "the first export", () => exports.RunAsync(cancellationToken, document));
+        if (exported)
+        {
+            await TryAsync("import", "the first import", () => imports.RunAsync(document, cancellationToken));
+        }
+        await TryAsync("API", "the first requests", () =>
+        {
+            api.Run();
+            return Task.CompletedTask;
+        });
+    }
+
+    private async Task<bool> TryAsync(string path, string slower, Func<Task> warmUp)
+    {
         try
         {
-            await warmUp.RunAsync(cancellationToken);
-            api.Run();
+            await warmUp();
+            return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // A warm-up is an optimisation: the app starts without it.
-            logger.LogWarning(exception, "Warming up the export path failed; the first export may be slower.");
+            logger.LogWarning(exception, "Warming up the {Path} path failed; {Slower} may be slower.", path, slower);
+            return false;
         }
     }
 

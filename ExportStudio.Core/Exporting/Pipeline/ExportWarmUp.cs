@@ -1,4 +1,5 @@
 using ExportStudio.Core.Compression;
+using ExportStudio.Core.Compression.Streams;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Data.Bulk;
 using ExportStudio.Core.Data.DemoData;
@@ -22,7 +23,8 @@ namespace ExportStudio.Core.Exporting.Pipeline;
 /// generated sessions: the reader, every writer and the zstd and gzip codecs, a few rounds in small
 /// batches. .NET compiles a method fully only after it has been called often (and only once start-up's
 /// own compiling has quietened), so without this the first real export runs much of its code
-/// half-compiled, and a server that restarts or exports rarely never reaches its best speed.
+/// half-compiled, and a server that restarts or exports rarely never reaches its best speed. Its sessions
+/// can also come out as an export document, which the import warm-up then imports.
 /// </summary>
 public sealed class ExportWarmUp(
     DbContextOptions<ExportStudioDbContext> databaseOptions,
@@ -35,7 +37,8 @@ public sealed class ExportWarmUp(
     private const int Rounds = 8;
     private const int BatchSize = 8;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <param name="document">When given, receives the scratch sessions as a JSON export document (left open).</param>
+    public async Task RunAsync(CancellationToken cancellationToken, Stream? document = null)
     {
         var started = TimeProvider.System.GetTimestamp();
         var path = temp.NewFilePath("warm-up", ".db");
@@ -53,6 +56,10 @@ public sealed class ExportWarmUp(
                 await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
             }
             await RunJobAsync(factory, cancellationToken);
+            if (document is not null)
+            {
+                await WriteDocumentAsync(factory, document, cancellationToken);
+            }
             logger.LogInformation("Warmed up the export path in {Milliseconds:F0} ms.", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
             NativeHeap.Trim();
         }
@@ -127,21 +134,31 @@ public sealed class ExportWarmUp(
     {
         await using var reader = await ExportSessionReader.OpenAsync(factory, connections: 2, cancellationToken);
         var selection = await SessionSelection.SelectAsync(reader.Database, ExportFilters.None, cancellationToken);
-        var exportOptions = new ExportOptions();
         foreach (var (format, codec) in ExportFormatFacts.All.Select(f => (f, CompressionFormat.Zstd)).Append((ExportFormat.Json, CompressionFormat.TarGz)))
         {
             await using var output = compression.Open(Stream.Null, codec, null, DateTime.UtcNow);
             var entry = await output.OpenEntryAsync("warm-up", cancellationToken);
-            await using (var writer = ExportWriter.Create(format, entry, exportOptions))
-            {
-                await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = DateTime.UtcNow, Options = exportOptions }, cancellationToken);
-                await foreach (var session in reader.ReadAsync(selection, exportOptions, cancellationToken, BatchSize))
-                {
-                    await writer.WriteSessionAsync(session, cancellationToken);
-                }
-                await writer.WriteFooterAsync(cancellationToken);
-            }
+            await WriteAsync(reader, selection, format, entry, cancellationToken);
             await output.CompleteAsync(cancellationToken);
         }
+    }
+
+    private static async Task WriteDocumentAsync(IDbContextFactory<ExportStudioDbContext> factory, Stream document, CancellationToken cancellationToken)
+    {
+        await using var reader = await ExportSessionReader.OpenAsync(factory, connections: 1, cancellationToken);
+        var selection = await SessionSelection.SelectAsync(reader.Database, ExportFilters.None, cancellationToken);
+        await WriteAsync(reader, selection, ExportFormat.Json, new NonClosingStream(document), cancellationToken);
+    }
+
+    private static async Task WriteAsync(ExportSessionReader reader, SessionSelection selection, ExportFormat format, Stream destination, CancellationToken cancellationToken)
+    {
+        var exportOptions = new ExportOptions();
+        await using var writer = ExportWriter.Create(format, destination, exportOptions);
+        await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = DateTime.UtcNow, Options = exportOptions }, cancellationToken);
+        await foreach (var session in reader.ReadAsync(selection, exportOptions, cancellationToken, BatchSize))
+        {
+            await writer.WriteSessionAsync(session, cancellationToken);
+        }
+        await writer.WriteFooterAsync(cancellationToken);
     }
 }
