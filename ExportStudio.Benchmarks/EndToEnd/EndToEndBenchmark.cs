@@ -17,6 +17,7 @@ internal sealed class EndToEndBenchmark(string dataDirectory, string? appDirecto
     {
         ["ExportStudio__MaxExportBytes"] = (20L << 30).ToString(),
         ["Logging__LogLevel__Default"] = "Warning",
+        ["ExportStudio__WarmUp"] = "true",
     };
 
     private static readonly string[] Formats = ["json", "jsonl", "csv", "markdown"];

@@ -50,6 +50,7 @@ internal sealed class TargetBenchmark(string dataDirectory, string? appDirectory
         ["ExportStudio__MaxExportBytes"] = (20L << 30).ToString(),
         ["ExportStudio__MaxImportBytes"] = (4L << 30).ToString(),
         ["Logging__LogLevel__Default"] = "Warning",
+        ["ExportStudio__WarmUp"] = "true",
     };
 
     public async Task<TargetResults> RunAsync(DataSet set, int megabytes)

@@ -1,3 +1,4 @@
+using ExportStudio.Core.Compression;
 using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting.Schedules;
@@ -46,6 +47,8 @@ public sealed class ImportWarmUp(
             await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
         }
         logger.LogInformation("Warmed up the import path in {Milliseconds:F0} ms.", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        // The imports' page caches and read-ahead were malloc'd on many threads: give their arenas back.
+        NativeHeap.Trim();
         return imported;
     }
 

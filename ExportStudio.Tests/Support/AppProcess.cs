@@ -58,6 +58,9 @@ public sealed class AppProcess : IAsyncDisposable
                 ["ExportStudio__TempDirectory"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(exportDirectory))!, "tmp"),
                 ["ExportStudio__DemoData__Sessions"] = demoSessions.ToString(),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                // The start-up warm-ups cost seconds a test process does not need; the benchmarks, which run
+                // the app as deployed, and the test of the warm-ups themselves switch them on.
+                ["ExportStudio__WarmUp"] = "false",
             },
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

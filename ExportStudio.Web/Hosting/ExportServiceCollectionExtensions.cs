@@ -73,6 +73,7 @@ internal sealed class WarmUpService(ExportWarmUp exports, ImportWarmUp imports, 
             api.Run();
             return Task.CompletedTask;
         });
+        await CompilerSettling.WaitAsync(logger, cancellationToken);
     }
 
     private async Task<bool> TryAsync(string path, string slower, Func<Task> warmUp)
