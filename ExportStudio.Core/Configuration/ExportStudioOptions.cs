@@ -23,7 +23,7 @@ public sealed class ExportStudioOptions
     /// </summary>
     public int LeaseSeconds { get; set; } = 15;
 
-    /// <summary>Runs the export path once on generated data at start-up, so the first real export runs at full speed.</summary>
+    /// <summary>Runs the export, import and API paths on scratch databases at start-up and waits for the compiler to settle, so the first real export or import runs at full speed.</summary>
     public bool WarmUp { get; set; } = true;
 
     public int MaxConcurrentExports { get; set; } = 2;
