@@ -15,6 +15,10 @@ namespace ExportStudio.Core.Exporting.Reading;
 public sealed class ExportSessionReader : IAsyncDisposable
 {
     private const int DefaultBatchSize = 500;
+    private const int DefaultToolCallLookupFrom = 1000;
+
+    /// <summary>Past this many messages with tool calls (some 10 MB of ids) each message is probed for its own.</summary>
+    private const int MaxToolCallOwners = 250_000;
     private readonly List<(ExportStudioDbContext Context, IDbContextTransaction Snapshot)> _connections;
 
     private ExportSessionReader(List<(ExportStudioDbContext, IDbContextTransaction)> connections) => _connections = connections;
@@ -56,10 +60,30 @@ public sealed class ExportSessionReader : IAsyncDisposable
         }
     }
 
+    /// <param name="toolCallLookupFrom">
+    /// From this many sessions on, the messages with tool calls are listed first and each batch looks up only
+    /// theirs; a smaller selection probes under each of its messages instead (listing them reads every tool
+    /// call's key in the database).
+    /// </param>
     public async IAsyncEnumerable<SessionRecord> ReadAsync(
-        SessionSelection selection, ExportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize)
+        SessionSelection selection, ExportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize,
+        int toolCallLookupFrom = DefaultToolCallLookupFrom)
     {
         var readers = _connections.Select(c => new SessionBatchReader(c.Context)).ToList();
+        if (options.IncludeMessages && options.IncludeToolCalls && selection.SessionIds.Count >= toolCallLookupFrom)
+        {
+            try
+            {
+                // On the first connection, before the readers start: every connection reads the same snapshot.
+                var owners = readers[0].ReadToolCallOwners(MaxToolCallOwners);
+                readers.ForEach(reader => reader.ToolCallOwners = owners);
+            }
+            catch
+            {
+                readers.ForEach(reader => reader.Dispose());
+                throw;
+            }
+        }
         var batches = selection.SessionIds.Chunk(batchSize).ToList();
         var loaded = batches.Select(_ => new TaskCompletionSource<SessionBatch>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         // One window per reader: a shared one could fill with one reader's batches while the writer waits for the other's.

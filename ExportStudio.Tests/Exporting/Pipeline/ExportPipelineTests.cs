@@ -134,6 +134,57 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.Contains(stored, s => s.Messages.Any(m => m.ToolCalls.Count > 0));
     }
 
+    [Theory]
+    [InlineData(0)] // the messages with tool calls listed first, each batch looking up theirs
+    [InlineData(int.MaxValue)] // a tool call looked for under every message
+    public async Task Both_ways_of_reading_tool_calls_bring_each_call_with_its_own_message_in_its_order(int toolCallLookupFrom)
+    {
+        var time = new DateTime(2026, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        var session = new ChatSession { Id = Guid.NewGuid(), Title = "Tools", Model = "gpt-4o", CreatedAt = time, UpdatedAt = time, MetadataJson = "{}" };
+        session.Messages.AddRange(Enumerable.Range(0, 3).Select(order => new ChatMessage
+        {
+            Id = Guid.NewGuid(), SessionId = session.Id, Order = order, Role = MessageRole.Assistant, Content = $"message {order}", CreatedAt = time.AddMinutes(order),
+        }));
+        // Stored out of order, with ids that sort the other way: the reader must follow Order alone.
+        var calling = session.Messages[1];
+        calling.ToolCalls.AddRange(new[] { 2, 0, 1 }.Select(order => new ToolCall { Id = $"call_{"zma"[order]}", Name = "step", MessageId = calling.Id, Order = order, ArgumentsJson = $"{{\"step\":{order}}}" }));
+        await using (var db = _app.CreateDbContext())
+        {
+            db.Sessions.Add(session);
+            await db.SaveChangesAsync();
+        }
+        await using var reader = await ExportSessionReader.OpenAsync(_app.Services.GetRequiredService<IDbContextFactory<ExportStudioDbContext>>(), connections: 2, CancellationToken.None);
+        var selection = await SessionSelection.SelectAsync(reader.Database, new ExportFilters(), CancellationToken.None);
+
+        var read = new List<string>();
+        List<string>? calls = null;
+        await foreach (var record in reader.ReadAsync(selection, new ExportOptions(), batchSize: 7, toolCallLookupFrom: toolCallLookupFrom))
+        {
+            read.Add(Describe(record));
+            if (record.Id == session.Id)
+            {
+                calls = record.Messages.Select(m => string.Join(",", m.ToolCalls.Select(c => c.Id))).ToList();
+            }
+        }
+
+        Assert.Equal(["", "call_z,call_m,call_a", ""], calls);
+        await using var stored = _app.CreateDbContext();
+        var sessions = await stored.Sessions.Include(s => s.Messages).ThenInclude(m => m.ToolCalls).AsNoTracking().OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync();
+        Assert.Equal(sessions.Select(s => Describe(SessionRecord.From(s))), read);
+        Assert.True(sessions.Count(s => s.Messages.Any(m => m.ToolCalls.Count > 0)) > 5, "Few sessions with tool calls to read.");
+    }
+
+    [Fact]
+    public async Task The_list_of_messages_with_tool_calls_is_given_up_past_its_limit()
+    {
+        await using var db = _app.CreateDbContext();
+        var owners = await db.ToolCalls.Select(c => c.MessageId).Distinct().ToListAsync();
+        using var reader = new SessionBatchReader(db);
+
+        Assert.Equal(owners.ToHashSet(), reader.ReadToolCallOwners(limit: owners.Count));
+        Assert.Null(reader.ReadToolCallOwners(limit: owners.Count - 1));
+    }
+
     private static string Describe(SessionRecord session)
     {
         static string Text(ReadOnlyMemory<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8.Span);
