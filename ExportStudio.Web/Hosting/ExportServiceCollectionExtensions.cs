@@ -51,7 +51,7 @@ internal static class ExportServiceCollectionExtensions
 /// API, before the server takes requests (after the database is ready), unless configured off. Each is an
 /// optimisation: one that fails is logged and the others still run.
 /// </summary>
-internal sealed class WarmUpService(ExportWarmUp exports, ImportWarmUp imports, ApiWarmUp api, TempSpace temp, IOptions<ExportStudioOptions> options,
+internal sealed class WarmUpService(ExportWarmUp exports, ImportWarmUp imports, ApiWarmUp api, TempSpace temp, ExportStudioPaths paths, IOptions<ExportStudioOptions> options,
     ILogger<WarmUpService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -60,6 +60,9 @@ internal sealed class WarmUpService(ExportWarmUp exports, ImportWarmUp imports, 
         {
             return;
         }
+        // Read while the warm-ups run, and not waited for (a large database on a slow disk would hold up the
+        // start): the first export then finds the database in the page cache.
+        _ = WarmDatabaseFileAsync();
         // Shaped like an upload's spool: the import reads a temporary file, as it does for a request.
         await using var document = new FileStream(temp.NewFilePath("warm-up-upload", ".json"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
             FileOptions.Asynchronous | FileOptions.DeleteOnClose);
@@ -74,6 +77,21 @@ internal sealed class WarmUpService(ExportWarmUp exports, ImportWarmUp imports, 
             return Task.CompletedTask;
         });
         await CompilerSettling.WaitAsync(logger, cancellationToken);
+    }
+
+    private async Task WarmDatabaseFileAsync()
+    {
+        try
+        {
+            var budget = PageCache.Budget();
+            var read = await Task.Run(() => PageCache.WarmAsync(paths.DatabasePath, budget, CancellationToken.None));
+            read += await PageCache.WarmAsync(paths.DatabasePath + "-wal", budget, CancellationToken.None);
+            logger.LogInformation("Read {Megabytes:N0} MB of the database into the page cache.", read / 1e6);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            logger.LogInformation(exception, "The database file could not be read ahead; its pages come from the disk as they are needed.");
+        }
     }
 
     private async Task<bool> TryAsync(string path, string slower, Func<Task> warmUp)
