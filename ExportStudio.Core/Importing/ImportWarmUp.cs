@@ -3,9 +3,7 @@ using ExportStudio.Core.Configuration;
 using ExportStudio.Core.Data;
 using ExportStudio.Core.Exporting.Schedules;
 using ExportStudio.Core.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -54,29 +52,16 @@ public sealed class ImportWarmUp(
 
     private async Task<int> ImportIntoScratchAsync(Stream document, CancellationToken cancellationToken)
     {
-        var path = temp.NewFilePath("import-warm-up", ".db");
-        // The app's own options on another file, so the import's EF queries land in the app's query cache.
-        var scratch = new DbContextOptionsBuilder<ExportStudioDbContext>(databaseOptions).UseSqlite(SqliteConnectionStrings.For(path)).Options;
-        var factory = new PooledDbContextFactory<ExportStudioDbContext>(scratch);
-        try
+        using var scratch = new ScratchDatabase(databaseOptions, temp, "import-warm-up");
+        var factory = scratch.Factory;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-            {
-                await db.Database.EnsureCreatedAsync(cancellationToken);
-            }
-            var time = TimeProvider.System;
-            var service = new ImportService(factory, new ImportRunStore(factory, time), temp, instance, new ScheduleDictionaryStore(factory, time), options,
-                NullLogger<ImportService>.Instance);
-            var result = await service.ImportAsync(document, cancellationToken: cancellationToken);
-            return result.Imported;
+            await db.Database.EnsureCreatedAsync(cancellationToken);
         }
-        finally
-        {
-            SqliteConnection.ClearPool(new SqliteConnection(SqliteConnectionStrings.For(path)));
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                File.Delete(file);
-            }
-        }
+        var time = TimeProvider.System;
+        var service = new ImportService(factory, new ImportRunStore(factory, time), temp, instance, new ScheduleDictionaryStore(factory, time), options,
+            NullLogger<ImportService>.Instance);
+        var result = await service.ImportAsync(document, cancellationToken: cancellationToken);
+        return result.Imported;
     }
 }

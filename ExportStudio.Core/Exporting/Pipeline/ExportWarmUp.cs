@@ -11,7 +11,6 @@ using ExportStudio.Core.Exporting.Writers;
 using ExportStudio.Core.Sessions;
 using ExportStudio.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -42,36 +41,22 @@ public sealed class ExportWarmUp(
     public async Task RunAsync(CancellationToken cancellationToken, Stream? document = null)
     {
         var started = TimeProvider.System.GetTimestamp();
-        var path = temp.NewFilePath("warm-up", ".db");
-        // The app's own options, on another file: EF Core keeps its model and compiled queries per set of
-        // options, so only a context configured like the app's warms the queries the app will run.
-        var scratch = new DbContextOptionsBuilder<ExportStudioDbContext>(databaseOptions).UseSqlite(SqliteConnectionStrings.For(path)).Options;
-        var factory = new PooledDbContextFactory<ExportStudioDbContext>(scratch);
-        try
+        using var scratch = new ScratchDatabase(databaseOptions, temp, "warm-up");
+        var factory = scratch.Factory;
+        await SeedAsync(factory, cancellationToken);
+        for (var round = 0; round < Rounds; round++)
         {
-            await SeedAsync(factory, cancellationToken);
-            for (var round = 0; round < Rounds; round++)
-            {
-                await ExportEveryFormatAsync(factory, cancellationToken);
-                // Room for the background compiler to install what the round made hot.
-                await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
-            }
-            await RunJobAsync(factory, cancellationToken);
-            if (document is not null)
-            {
-                await WriteDocumentAsync(factory, document, cancellationToken);
-            }
-            logger.LogInformation("Warmed up the export path in {Milliseconds:F0} ms.", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
-            NativeHeap.Trim();
+            await ExportEveryFormatAsync(factory, cancellationToken);
+            // Room for the background compiler to install what the round made hot.
+            await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
         }
-        finally
+        await RunJobAsync(factory, cancellationToken);
+        if (document is not null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new Microsoft.Data.Sqlite.SqliteConnection(SqliteConnectionStrings.For(path)));
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                File.Delete(file);
-            }
+            await WriteDocumentAsync(factory, document, cancellationToken);
         }
+        logger.LogInformation("Warmed up the export path in {Milliseconds:F0} ms.", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        NativeHeap.Trim();
     }
 
     /// <summary>
