@@ -130,9 +130,22 @@ public static class CompressedFileReader
             ZstdException zstd => new CorruptCompressedDataException($"The zstd data is corrupted ({zstd.Message}).", zstd),
             EndOfStreamException end => new CorruptCompressedDataException($"The compressed data is truncated ({end.Message}).", end),
             SharpZipBaseException gzip => new CorruptCompressedDataException($"The gzip data is corrupted or truncated ({gzip.Message}).", gzip),
+            // SharpZipLib's inflater indexes its tables with code lengths read from the data: a damaged block
+            // header throws IndexOutOfRangeException from inside it (BuildTree) instead of its own exception.
+            IndexOutOfRangeException or ArgumentOutOfRangeException when ThrownBySharpZipLib(exception) =>
+                new CorruptCompressedDataException("The gzip data is corrupted (a block's Huffman code lengths are invalid).", exception),
             InvalidDataException invalid => new CorruptCompressedDataException($"The compressed data is corrupted ({invalid.Message}).", invalid),
             _ => null,
         };
+
+        /// <summary>Whether the first frame outside the runtime's throw helpers is SharpZipLib's (never a bug of ours hidden as bad data).</summary>
+        private static bool ThrownBySharpZipLib(Exception exception)
+        {
+            var thrower = new System.Diagnostics.StackTrace(exception).GetFrames()
+                .Select(frame => frame.GetMethod()?.DeclaringType?.FullName)
+                .FirstOrDefault(type => type is not null && !type.StartsWith("Internal.Runtime.", StringComparison.Ordinal) && !type.StartsWith("System.ThrowHelper", StringComparison.Ordinal));
+            return thrower?.StartsWith("ICSharpCode.SharpZipLib.", StringComparison.Ordinal) == true;
+        }
 
         protected override void Dispose(bool disposing)
         {

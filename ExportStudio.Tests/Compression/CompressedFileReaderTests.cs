@@ -39,6 +39,52 @@ public sealed class CompressedFileReaderTests
         await Assert.ThrowsAsync<CorruptCompressedDataException>(() => CompressedFileReader.VerifyAsync(new MemoryStream(bytes)));
     }
 
+    /// <summary>
+    /// Every single-byte flip of a small file, one at a time: each is refused as corrupt, or changes nothing
+    /// the reader returns (a gzip member's time stamp, a zstd window larger than needed). Only the magic
+    /// bytes are left out: without them the file is plain by definition and comes back as it is.
+    /// </summary>
+    [Theory]
+    [InlineData(CompressionFormat.Zstd, 4)]
+    [InlineData(CompressionFormat.TarGz, 2)]
+    [InlineData(CompressionFormat.TarZst, 4)]
+    public async Task No_flipped_byte_anywhere_gives_different_content_or_another_error(CompressionFormat format, int magicBytes)
+    {
+        var stored = await CompressAsync(format, SampleData.MixedSessions(16 << 10));
+        var original = await ReadContentAsync(stored);
+        var wrong = new List<string>();
+
+        for (var position = magicBytes; position < stored.Length; position++)
+        {
+            var damaged = (byte[])stored.Clone();
+            damaged[position] ^= 0x20;
+            try
+            {
+                if (!(await ReadContentAsync(damaged)).AsSpan().SequenceEqual(original))
+                {
+                    wrong.Add($"{position}: different content");
+                }
+            }
+            catch (CorruptCompressedDataException)
+            {
+            }
+            catch (Exception exception)
+            {
+                wrong.Add($"{position}: {exception.GetType().Name}");
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    private static async Task<byte[]> ReadContentAsync(byte[] stored)
+    {
+        await using var content = CompressedFileReader.OpenContent(new MemoryStream(stored), long.MaxValue);
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
     [Theory]
     [InlineData(CompressionFormat.Zstd, 1)]
     [InlineData(CompressionFormat.Zstd, 5000)]

@@ -27,11 +27,14 @@ public static class SampleData
         ];
         using var output = new MemoryStream(bytes + 4096);
         var blob = new byte[96];
+        var id = new byte[16];
         var index = 0;
         while (output.Length < bytes)
         {
             random.NextBytes(blob);
-            var line = $$"""{"id":"{{Guid.NewGuid()}}","index":{{index++}},"role":"{{(index % 2 == 0 ? "user" : "assistant")}}","content":"{{fragments[random.Next(fragments.Length)].Replace("\n", "\\n").Replace("\"", "\\\"")}} {{fragments[random.Next(fragments.Length)].Replace("\n", "\\n").Replace("\"", "\\\"")}}","blob":"{{Convert.ToBase64String(blob, 0, random.Next(8, 96))}}","score":{{random.NextDouble():F4}}}""" + "\n";
+            // Ids from the seed too: the same call gives the same bytes, so a test that fails fails again.
+            random.NextBytes(id);
+            var line = $$"""{"id":"{{new Guid(id)}}","index":{{index++}},"role":"{{(index % 2 == 0 ? "user" : "assistant")}}","content":"{{fragments[random.Next(fragments.Length)].Replace("\n", "\\n").Replace("\"", "\\\"")}} {{fragments[random.Next(fragments.Length)].Replace("\n", "\\n").Replace("\"", "\\\"")}}","blob":"{{Convert.ToBase64String(blob, 0, random.Next(8, 96))}}","score":{{random.NextDouble():F4}}}""" + "\n";
             output.Write(Encoding.UTF8.GetBytes(line));
         }
         return output.GetBuffer().AsSpan(0, bytes).ToArray();
