@@ -18,6 +18,20 @@ public static class ExportStudioSqlite
 {
     private static readonly ConnectionSetup Setup = new();
 
+    /// <summary>
+    /// SQLite's multi-thread mode, set once before the first connection opens: a connection (with its
+    /// statements) is never used by two threads at once here — each context owns one, and an export's
+    /// readers have one each — so the lock SQLite's default mode takes around every call, each step and
+    /// each column read, guards nothing. Without it a 100 MB export spent 4-11% more CPU. Interrupting a
+    /// command from another thread (a cancel) stays allowed in this mode. Once SQLite is initialised the
+    /// mode cannot change, and it keeps the safe default.
+    /// </summary>
+    static ExportStudioSqlite()
+    {
+        Batteries_V2.Init();
+        _ = raw.sqlite3_config(raw.SQLITE_CONFIG_MULTITHREAD);
+    }
+
     public static DbContextOptionsBuilder UseExportStudioSqlite(this DbContextOptionsBuilder options, string databasePath) =>
         options.UseSqlite(SqliteConnectionStrings.For(databasePath)).AddInterceptors(Setup);
 
