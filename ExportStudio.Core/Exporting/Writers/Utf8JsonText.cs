@@ -26,10 +26,18 @@ internal static class Utf8JsonText
         }
 
         writer.WritePropertyName(propertyName);
-        var buffer = ArrayPool<byte>.Shared.Rent(checked(utf8.Length + 2 + ExtraBytes(utf8)));
+        // Room for the text, its quotes and the escapes of ordinary text (a line break every 16 bytes or
+        // fewer), so one pass usually does: counting the escapes first read every message twice.
+        var buffer = ArrayPool<byte>.Shared.Rent(checked(utf8.Length + 2 + utf8.Length / 16 + 64));
         try
         {
             var length = Quote(utf8, buffer);
+            if (length < 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = ArrayPool<byte>.Shared.Rent(checked(utf8.Length + 2 + ExtraBytes(utf8)));
+                length = Quote(utf8, buffer);
+            }
             writer.WriteRawValue(buffer.AsSpan(0, length), skipInputValidation: true);
         }
         finally
@@ -50,6 +58,7 @@ internal static class Utf8JsonText
         return extra;
     }
 
+    /// <summary>The quoted, escaped text in <paramref name="output"/>; its length, or -1 when it does not fit.</summary>
     private static int Quote(ReadOnlySpan<byte> utf8, Span<byte> output)
     {
         output[0] = (byte)'"';
@@ -57,6 +66,11 @@ internal static class Utf8JsonText
         int next;
         while ((next = utf8.IndexOfAny(Escaped)) >= 0)
         {
+            // The longest escape (\u00XX) and the closing quote must fit after the run before it.
+            if (length + next + 7 > output.Length)
+            {
+                return -1;
+            }
             utf8[..next].CopyTo(output[length..]);
             length += next;
             var value = utf8[next];
@@ -75,6 +89,10 @@ internal static class Utf8JsonText
                 length += 5;
             }
             utf8 = utf8[(next + 1)..];
+        }
+        if (length + utf8.Length + 1 > output.Length)
+        {
+            return -1;
         }
         utf8.CopyTo(output[length..]);
         length += utf8.Length;

@@ -90,6 +90,11 @@ public sealed class FormatWriterTests
         var session = SessionRecord.From(new ChatSession { Id = Guid.NewGuid(), Title = "t", Model = "m", MetadataJson = "{}", CreatedAt = HostileSessions.Time, UpdatedAt = HostileSessions.Time });
         session.Messages.Add(new MessageRecord { Id = Guid.NewGuid(), Role = MessageRole.User, Content = Encoding.UTF8.GetBytes(text), CreatedAt = HostileSessions.Time });
         session.Messages.Add(new MessageRecord { Id = Guid.NewGuid(), Role = MessageRole.User, Content = new byte[] { (byte)'A', 0xFF, (byte)'B' }, CreatedAt = HostileSessions.Time });
+        // Long texts whose escapes outgrow the room first guessed for them, and one whose escapes just fit.
+        var escapes = string.Concat(Enumerable.Repeat("\u0001\"\n", 4000)) + "end";
+        var lines = string.Concat(Enumerable.Repeat("twenty bytes long..\n", 8000));
+        session.Messages.Add(new MessageRecord { Id = Guid.NewGuid(), Role = MessageRole.User, Content = Encoding.UTF8.GetBytes(escapes), CreatedAt = HostileSessions.Time });
+        session.Messages.Add(new MessageRecord { Id = Guid.NewGuid(), Role = MessageRole.User, Content = Encoding.UTF8.GetBytes(lines), CreatedAt = HostileSessions.Time });
 
         var output = new MemoryStream();
         await using (var writer = ExportWriter.Create(ExportFormat.JsonLines, output, new ExportOptions()))
@@ -103,6 +108,8 @@ public sealed class FormatWriterTests
         var messages = JsonDocument.Parse(json).RootElement.GetProperty("messages");
         Assert.Equal(text, messages[0].GetProperty("content").GetString());
         Assert.Equal("A\uFFFDB", messages[1].GetProperty("content").GetString());
+        Assert.Equal(escapes, messages[2].GetProperty("content").GetString());
+        Assert.Equal(lines, messages[3].GetProperty("content").GetString());
         Assert.Contains("\\u0000\\u0001", json);
         Assert.Contains("\\b\\t\\n\\u000B\\f\\r", json);
         Assert.Contains("\\u001F\\\"quote\\\" back\\\\slash", json);
