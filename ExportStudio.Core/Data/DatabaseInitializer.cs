@@ -10,6 +10,10 @@ public sealed class DatabaseInitializer(IDbContextFactory<ExportStudioDbContext>
     public async Task InitializeAsync(int demoSessions, CancellationToken cancellationToken = default)
     {
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (context.Database.IsSqlite())
+        {
+            await ExportStudioSqlite.UseProductPageSizeIfNewAsync(context.Database, cancellationToken);
+        }
         await context.Database.MigrateAsync(cancellationToken);
 
         // WAL lets history reads and health checks proceed while an export streams sessions.

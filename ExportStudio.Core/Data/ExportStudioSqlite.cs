@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using SQLitePCL;
 
 namespace ExportStudio.Core.Data;
@@ -30,6 +31,32 @@ public static class ExportStudioSqlite
     {
         Batteries_V2.Init();
         _ = raw.sqlite3_config(raw.SQLITE_CONFIG_MULTITHREAD);
+    }
+
+    /// <summary>
+    /// The page size of every database file the product creates. Imports write each page twice (the log,
+    /// then the database) and SQLite writes and reads a page per call: with 32 KB pages a 100 MB import made
+    /// a quarter of the calls of 4 KB pages, and took 1.1-1.6 s instead of 1.4-2.4 s (the kernel's share of
+    /// its time fell by half). Exports ran at the same speed with 4, 8, 16, 32 or 64 KB pages, and 64 KB
+    /// imported no faster than 32 (figures in docs/benchmarks.md).
+    /// </summary>
+    public const int PageSize = 32 << 10;
+
+    /// <summary>
+    /// Gives a database that has no page yet (a new file) <see cref="PageSize"/>, and leaves the connection
+    /// open so that the statement that creates its first table runs on it: SQLite takes the page size of the
+    /// connection that writes the first page, and a file that already has pages keeps the size it has.
+    /// </summary>
+    public static async Task UseProductPageSizeIfNewAsync(DatabaseFacade database, CancellationToken cancellationToken)
+    {
+        await database.OpenConnectionAsync(cancellationToken);
+        await using var command = database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA page_count;";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0)
+        {
+            command.CommandText = $"PRAGMA page_size = {PageSize};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public static DbContextOptionsBuilder UseExportStudioSqlite(this DbContextOptionsBuilder options, string databasePath) =>

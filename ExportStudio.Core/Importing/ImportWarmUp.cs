@@ -56,6 +56,7 @@ public sealed class ImportWarmUp(
         var factory = scratch.Factory;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
+            await ExportStudioSqlite.UseProductPageSizeIfNewAsync(db.Database, cancellationToken);
             await db.Database.EnsureCreatedAsync(cancellationToken);
         }
         var time = TimeProvider.System;

@@ -45,6 +45,36 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_database_gets_the_products_page_size_and_an_existing_one_keeps_its_own()
+    {
+        var fresh = CreateFactory("fresh.db");
+        await new DatabaseInitializer(fresh, NullLogger<DatabaseInitializer>.Instance).InitializeAsync(demoSessions: 3);
+        await using (var context = await fresh.CreateDbContextAsync())
+        {
+            Assert.Equal([ExportStudioSqlite.PageSize.ToString()], await Query(context, "PRAGMA page_size"));
+            Assert.Equal(3, await context.Sessions.CountAsync());
+        }
+
+        // A database made by an earlier version (SQLite's default pages, sessions in it) is migrated as it is.
+        var older = _directory.Combine("older.db");
+        await using (var connection = new SqliteConnection($"Data Source={older};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE Kept (Value TEXT); INSERT INTO Kept VALUES ('still here');";
+            await command.ExecuteNonQueryAsync();
+        }
+        var existing = CreateFactory("older.db");
+        await new DatabaseInitializer(existing, NullLogger<DatabaseInitializer>.Instance).InitializeAsync(demoSessions: 2);
+        await using (var context = await existing.CreateDbContextAsync())
+        {
+            Assert.Equal(["4096"], await Query(context, "PRAGMA page_size"));
+            Assert.Equal(["still here"], await Query(context, "SELECT Value FROM Kept"));
+            Assert.Equal(2, await context.Sessions.CountAsync());
+        }
+    }
+
+    [Fact]
     public async Task Sessions_round_trip_with_messages_tool_calls_tags_and_utc_times()
     {
         var factory = CreateFactory();
