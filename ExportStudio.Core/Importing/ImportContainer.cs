@@ -94,6 +94,8 @@ public sealed class ImportContainer : IAsyncDisposable
 
     private static async Task<ImportContainer> OpenZipAsync(Stream upload, Stream peeked, long start, long maxBytes, Func<string> spoolPath, CancellationToken cancellationToken)
     {
+        // A zip is read from its end: an upload still arriving is waited for, then read in place.
+        await UploadSpool.WhenWholeAsync(upload, cancellationToken);
         if (upload.CanSeek && start == 0)
         {
             upload.Position = 0;

@@ -204,6 +204,9 @@ public sealed class ImportService(
                     weight = 0;
                 }
             }
+            // Nothing is revealed before the whole upload is in: an upload that fails after the last session
+            // (past the size limit, cut short) fails the import.
+            await UploadSpool.WhenWholeAsync(upload, cancellationToken);
             output.TryComplete();
         }
         catch (Exception exception)

@@ -119,6 +119,48 @@ public sealed class HostileInputTests() : ApiTest(demoSessions: 12, settings: ne
         Assert.Equal(messages, await after.Messages.CountAsync());
     }
 
+    public static TheoryData<string> GrowingPastTheLimit => ["json lines", "document then blank space"];
+
+    [Theory]
+    [MemberData(nameof(GrowingPastTheLimit))]
+    public async Task A_valid_upload_that_grows_past_the_limit_while_it_is_read_imports_nothing(string shape)
+    {
+        await using var before = App.CreateDbContext();
+        var sessions = await before.Sessions.CountAsync();
+        // Whole, valid sessions from the first byte, which the import reads while the rest still arrives; sent
+        // without a length, so only the bytes themselves show the upload is too large. A document's reader
+        // is done at its closing brace, long before the blank space after it passes the limit.
+        var body = Encoding.UTF8.GetBytes(shape == "json lines"
+            ? string.Concat(Enumerable.Range(0, 3000).Select(_ => Line(Guid.NewGuid()) + "\n"))
+            : "{\"version\":1,\"sessions\":[" + string.Join(",", Enumerable.Range(0, 3).Select(_ => Line(Guid.NewGuid()))) + "]}" + new string(' ', 300_000));
+        Assert.True(body.Length > 200_000);
+
+        using var response = await Client.PostAsync("/api/v1/import", new LengthlessContent(body));
+
+        await AssertProblemAsync(response, 413, "MaxImportBytes", shape);
+        await using var after = App.CreateDbContext();
+        Assert.Equal(sessions, await after.Sessions.CountAsync());
+    }
+
+    /// <summary>A body sent in pieces without a Content-Length, as a client streaming a file of unknown size does.</summary>
+    private sealed class LengthlessContent(byte[] body) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            foreach (var piece in body.Chunk(16 << 10))
+            {
+                await stream.WriteAsync(piece);
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     public static TheoryData<string, string, string, string> MultipartBodies => new()
     {
         { "boundary that is not the body's", "multipart/form-data; boundary=abc", Part("xyz", Line(Guid.NewGuid())) + "--xyz--\r\n", "does not use the boundary its Content-Type names ('abc')" },

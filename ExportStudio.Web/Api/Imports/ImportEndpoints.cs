@@ -50,8 +50,20 @@ internal static class ImportEndpoints
         ImportUpload.AllowBodyOf(request, limit);
         try
         {
-            await using var spool = ImportUpload.CreateSpool(temp);
-            var (received, problem) = await ImportUpload.ReceiveAsync(request, spool, limit, cancellationToken);
+            // The import reads the upload as it arrives; what the upload itself went through (too large, cut
+            // short, malformed, empty) is the answer when it failed, and the import, which never reveals
+            // anything before the upload is whole, is undone.
+            using var spool = UploadSpool.Create(temp.NewFilePath("upload"));
+            using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var receiving = ImportUpload.ReceiveIntoAsync(request, spool, limit, stopReceiving.Token);
+            var importing = imports.ImportAsync(spool.OpenReader(), named, cancellationToken: cancellationToken, mode: importMode);
+            await ((Task)importing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!importing.IsCompletedSuccessfully)
+            {
+                // Refused or failed: the rest of the upload is not needed.
+                await stopReceiving.CancelAsync();
+            }
+            var (received, problem) = await ImportUpload.OutcomeAsync(receiving, cancellationToken);
             if (problem is not null)
             {
                 return problem;
@@ -60,8 +72,7 @@ internal static class ImportEndpoints
             {
                 return ApiProblems.BadRequest("Empty import", "The upload is empty. Send an export file as the body or as the 'file' field of a multipart form.");
             }
-            spool.Position = 0;
-            var result = await imports.ImportAsync(spool, named, cancellationToken: cancellationToken, mode: importMode);
+            var result = await importing;
             return TypedResults.Ok(new ImportResource(result.Source, result.Imported, result.Updated, result.Skipped, result.Messages, result.Dropped, result.Entries, result.DetectedFormat, result.Deleted));
         }
         catch (Exception exception) when (Refusal(exception, temp, limit) is { } refusal)

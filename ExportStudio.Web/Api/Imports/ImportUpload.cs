@@ -17,6 +17,7 @@ internal static class ImportUpload
     public const long MultipartAllowance = 64 * 1024;
 
     private const int CopyBufferSize = 1 << 20;
+    private const int GatherBytes = 256 << 10;
     private const string FormType = "application/x-www-form-urlencoded";
 
     /// <summary>
@@ -75,6 +76,48 @@ internal static class ImportUpload
         temp.NewFilePath("upload"),
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
 
+    /// <summary>
+    /// Receives the upload into <paramref name="spool"/> and ends it: complete when a non-empty file came
+    /// through, failed otherwise (so that its reader never takes a refused upload for a whole one).
+    /// </summary>
+    public static async Task<(long Received, ProblemHttpResult? Problem)> ReceiveIntoAsync(HttpRequest request, UploadSpool spool, long limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (received, problem) = await ReceiveAsync(request, spool.Writer, limit, cancellationToken);
+            if (problem is null && received > 0)
+            {
+                spool.Complete();
+            }
+            else
+            {
+                spool.Fail(new InvalidDataException(problem?.ProblemDetails.Detail ?? "The upload is empty."));
+            }
+            return (received, problem);
+        }
+        catch (Exception exception)
+        {
+            spool.Fail(exception);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="ReceiveIntoAsync"/> came to; a receive stopped because the import had already failed
+    /// counts as no problem of the upload's (the import's failure is the answer).
+    /// </summary>
+    public static async Task<(long Received, ProblemHttpResult? Problem)> OutcomeAsync(Task<(long Received, ProblemHttpResult? Problem)> receiving, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await receiving;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (-1, null);
+        }
+    }
+
     /// <summary>Copies the uploaded file into <paramref name="destination"/>; returns its size, or the problem with the request.</summary>
     public static async Task<(long Received, ProblemHttpResult? Problem)> ReceiveAsync(HttpRequest request, Stream destination, long limit, CancellationToken cancellationToken)
     {
@@ -121,7 +164,8 @@ internal static class ImportUpload
                 int read;
                 try
                 {
-                    read = await body.ReadAsync(buffer, cancellationToken);
+                    // Gathered: each write to the spool wakes its reader, and the body arrives a few KB at a time.
+                    read = await body.ReadAtLeastAsync(buffer, GatherBytes, throwOnEndOfStream: false, cancellationToken);
                 }
                 catch (Exception exception) when (inMultipartFile && IsMalformed(exception, cancellationToken))
                 {
