@@ -16,6 +16,7 @@ public sealed class UploadSpool : IDisposable
     private readonly Lock _gate = new();
     private long _written;
     private bool _ended;
+    private bool _discarding;
     private Exception? _failure;
     private TaskCompletionSource _arrived = NewSignal();
 
@@ -41,6 +42,18 @@ public sealed class UploadSpool : IDisposable
 
     /// <summary>The upload from its first byte, as it arrives.</summary>
     public Stream OpenReader() => new SpoolReader(this);
+
+    /// <summary>
+    /// Nobody reads the upload any more (its import failed): the rest is received and dropped rather than
+    /// written, so that the client, still sending, reads the answer instead of a connection closed on it.
+    /// </summary>
+    public void DiscardRest()
+    {
+        lock (_gate)
+        {
+            _discarding = true;
+        }
+    }
 
     /// <summary>The upload is whole: readers end where it ends.</summary>
     public void Complete() => End(null);
@@ -75,6 +88,10 @@ public sealed class UploadSpool : IDisposable
             if (_ended)
             {
                 throw new InvalidOperationException("The upload spool has ended; nothing more can be written to it.");
+            }
+            if (_discarding)
+            {
+                return;
             }
             at = _written;
         }

@@ -103,11 +103,11 @@ public sealed class ImportServiceTests : IAsyncLifetime
             chunks.Open();
             using var command = chunks.CreateCommand();
             command.CommandText = "PRAGMA wal_autocheckpoint = 0; CREATE TABLE Chunks (Data BLOB); " +
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO Chunks SELECT randomblob(4000) FROM n;";
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) INSERT INTO Chunks SELECT randomblob((SELECT page_size FROM pragma_page_size()) - 200) FROM n;";
             command.ExecuteNonQuery();
         }
         var before = new FileInfo(_app.DatabasePath).Length;
-        Assert.True(LogLength() > 3000L * 4096);
+        Assert.True(LogLength() > 1500L * ExportStudioSqlite.PageSize);
 
         Assert.True(await runs.RenewAsync(run, TimeSpan.FromMinutes(1), CancellationToken.None));
 

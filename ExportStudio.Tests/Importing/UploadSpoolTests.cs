@@ -55,6 +55,21 @@ public sealed class UploadSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task After_its_import_failed_the_rest_of_the_upload_is_received_without_being_kept()
+    {
+        var path = _directory.Combine("upload");
+        using var spool = UploadSpool.Create(path);
+        await spool.Writer.WriteAsync(new byte[1000]);
+
+        spool.DiscardRest();
+        await spool.Writer.WriteAsync(new byte[50_000]);
+        spool.Complete();
+
+        Assert.Equal(1000, spool.Length);
+        Assert.Equal(1000, new FileInfo(path).Length);
+    }
+
+    [Fact]
     public void The_spool_file_is_gone_once_the_spool_is_disposed()
     {
         var path = _directory.Combine("upload");

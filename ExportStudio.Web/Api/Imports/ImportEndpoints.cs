@@ -54,16 +54,15 @@ internal static class ImportEndpoints
             // short, malformed, empty) is the answer when it failed, and the import, which never reveals
             // anything before the upload is whole, is undone.
             using var spool = UploadSpool.Create(temp.NewFilePath("upload"));
-            using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var receiving = ImportUpload.ReceiveIntoAsync(request, spool, limit, stopReceiving.Token);
+            var receiving = ImportUpload.ReceiveIntoAsync(request, spool, limit, cancellationToken);
             var importing = imports.ImportAsync(spool.OpenReader(), named, cancellationToken: cancellationToken, mode: importMode);
             await ((Task)importing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!importing.IsCompletedSuccessfully)
             {
-                // Refused or failed: the rest of the upload is not needed.
-                await stopReceiving.CancelAsync();
+                // Refused or failed: the rest of the upload is not kept, only received to its end.
+                spool.DiscardRest();
             }
-            var (received, problem) = await ImportUpload.OutcomeAsync(receiving, cancellationToken);
+            var (received, problem) = await receiving;
             if (problem is not null)
             {
                 return problem;

@@ -102,22 +102,6 @@ internal static class ImportUpload
         }
     }
 
-    /// <summary>
-    /// What <see cref="ReceiveIntoAsync"/> came to; a receive stopped because the import had already failed
-    /// counts as no problem of the upload's (the import's failure is the answer).
-    /// </summary>
-    public static async Task<(long Received, ProblemHttpResult? Problem)> OutcomeAsync(Task<(long Received, ProblemHttpResult? Problem)> receiving, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await receiving;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (-1, null);
-        }
-    }
-
     /// <summary>Copies the uploaded file into <paramref name="destination"/>; returns its size, or the problem with the request.</summary>
     public static async Task<(long Received, ProblemHttpResult? Problem)> ReceiveAsync(HttpRequest request, Stream destination, long limit, CancellationToken cancellationToken)
     {
