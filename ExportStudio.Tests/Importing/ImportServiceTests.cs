@@ -97,6 +97,10 @@ public sealed class ImportServiceTests : IAsyncLifetime
         var runs = _app.Services.GetRequiredService<ImportRunStore>();
         var run = await runs.StartAsync("this instance", TimeSpan.FromMinutes(1), CancellationToken.None);
         await WriteAheadLog.TruncateAsync(_app.Services.GetRequiredService<IDbContextFactory<ExportStudioDbContext>>());
+        // Open throughout, as a running app's connections are: the last connection to close checkpoints the log
+        // and deletes it, which would leave nothing for the beat to copy or not.
+        using var keeper = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _app.DatabasePath, Pooling = false }.ToString());
+        keeper.Open();
         // What an import's chunks leave in the log: thousands of pages, more than SQLite's automatic checkpoint allows.
         using (var chunks = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _app.DatabasePath, Pooling = false }.ToString()))
         {
