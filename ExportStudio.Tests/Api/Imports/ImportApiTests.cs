@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using ExportStudio.Tests.Importing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExportStudio.Tests.Api.Imports;
@@ -74,6 +75,25 @@ public sealed class ImportApiTests : IAsyncLifetime
         Assert.Equal(25, second.GetProperty("skipped").GetInt32());
         await using var db = _target.CreateDbContext();
         Assert.Equal(25, await db.Sessions.CountAsync());
+    }
+
+    /// <summary>A zip is read from its end: an upload read as it arrives is waited for, then opened in place.</summary>
+    [Theory]
+    [InlineData("chatgpt/chatgpt-export.zip", "chatgpt", false)]
+    [InlineData("chatgpt/chatgpt-export-2026-sharded.zip", "chatgpt", true)]
+    [InlineData("claude/claude-export.zip", "claude", true)]
+    [InlineData("claude/claude-export-2026.zip", "claude", false)]
+    public async Task A_chat_apps_zip_export_imports_through_the_api(string fixture, string source, bool multipart)
+    {
+        var (status, result) = await ImportAsync(ImportFixtures.Read(fixture), multipart);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(source, result.GetProperty("source").GetString());
+        Assert.Equal("zip", result.GetProperty("detectedFormat").GetString());
+        var imported = result.GetProperty("imported").GetInt32();
+        Assert.True(imported > 0);
+        await using var db = _target.CreateDbContext();
+        Assert.Equal(imported, await db.Sessions.CountAsync());
     }
 
     [Fact]
