@@ -98,9 +98,16 @@ public sealed class ImportServiceTests : IAsyncLifetime
         var run = await runs.StartAsync("this instance", TimeSpan.FromMinutes(1), CancellationToken.None);
         await WriteAheadLog.TruncateAsync(_app.Services.GetRequiredService<IDbContextFactory<ExportStudioDbContext>>());
         // Open throughout, as a running app's connections are: the last connection to close checkpoints the log
-        // and deletes it, which would leave nothing for the beat to copy or not.
+        // and deletes it (under a loaded test run the app's pooled connections were sometimes all closed),
+        // which would leave nothing for the beat to copy or not.
         using var keeper = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _app.DatabasePath, Pooling = false }.ToString());
         keeper.Open();
+        using (var read = keeper.CreateCommand())
+        {
+            // A connection takes its share of the log's index at its first read, not when it opens.
+            read.CommandText = "SELECT count(*) FROM sqlite_master;";
+            read.ExecuteScalar();
+        }
         // What an import's chunks leave in the log: thousands of pages, more than SQLite's automatic checkpoint allows.
         using (var chunks = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _app.DatabasePath, Pooling = false }.ToString()))
         {
