@@ -59,6 +59,13 @@ public static class ExportStudioSqlite
         }
     }
 
+    /// <summary>The schema of a database made without migrations (a scratch or staging file), with <see cref="PageSize"/>.</summary>
+    public static async Task CreateScratchSchemaAsync(DatabaseFacade database, CancellationToken cancellationToken)
+    {
+        await UseProductPageSizeIfNewAsync(database, cancellationToken);
+        await database.EnsureCreatedAsync(cancellationToken);
+    }
+
     public static DbContextOptionsBuilder UseExportStudioSqlite(this DbContextOptionsBuilder options, string databasePath) =>
         options.UseSqlite(SqliteConnectionStrings.For(databasePath)).AddInterceptors(Setup);
 

@@ -56,8 +56,7 @@ public sealed class ImportWarmUp(
         var factory = scratch.Factory;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            await ExportStudioSqlite.UseProductPageSizeIfNewAsync(db.Database, cancellationToken);
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await ExportStudioSqlite.CreateScratchSchemaAsync(db.Database, cancellationToken);
         }
         var time = TimeProvider.System;
         var service = new ImportService(factory, new ImportRunStore(factory, time), temp, instance, new ScheduleDictionaryStore(factory, time), options,

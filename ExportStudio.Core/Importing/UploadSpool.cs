@@ -19,6 +19,7 @@ public sealed class UploadSpool : IDisposable
     private bool _discarding;
     private Exception? _failure;
     private TaskCompletionSource _arrived = NewSignal();
+    private readonly TaskCompletionSource _whole = NewSignal();
 
     private UploadSpool(SafeFileHandle file) => _file = file;
 
@@ -64,46 +65,38 @@ public sealed class UploadSpool : IDisposable
     /// <summary>Waits until the upload is complete (or throws what made it fail).</summary>
     public async Task WhenCompleteAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        await _whole.Task.WaitAsync(cancellationToken);
+        lock (_gate)
         {
-            Task arrived;
-            lock (_gate)
-            {
-                ThrowIfFailed();
-                if (_ended)
-                {
-                    return;
-                }
-                arrived = _arrived.Task;
-            }
-            await arrived.WaitAsync(cancellationToken);
+            ThrowIfFailed();
         }
     }
 
-    private async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>Where the next bytes go; false once the rest is discarded.</summary>
+    private bool TryTakeOffset(out long at)
     {
-        long at;
         lock (_gate)
         {
             if (_ended)
             {
                 throw new InvalidOperationException("The upload spool has ended; nothing more can be written to it.");
             }
-            if (_discarding)
-            {
-                return;
-            }
             at = _written;
+            return !_discarding;
         }
-        await RandomAccess.WriteAsync(_file, data, at, cancellationToken);
-        Signal(() => _written += data.Length);
     }
 
-    private void End(Exception? failure) => Signal(() =>
+    private void Appended(int length) => Signal(() => _written += length);
+
+    private void End(Exception? failure)
     {
-        _failure ??= failure;
-        _ended = true;
-    });
+        Signal(() =>
+        {
+            _failure ??= failure;
+            _ended = true;
+        });
+        _whole.TrySetResult();
+    }
 
     private void Signal(Action change)
     {
@@ -189,9 +182,23 @@ public sealed class UploadSpool : IDisposable
 
     private sealed class SpoolWriter(UploadSpool spool) : WriteOnlyStream
     {
-        public override void Write(ReadOnlySpan<byte> buffer) => spool.AppendAsync(buffer.ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (spool.TryTakeOffset(out var at))
+            {
+                RandomAccess.Write(spool._file, buffer, at);
+                spool.Appended(buffer.Length);
+            }
+        }
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => spool.AppendAsync(buffer, cancellationToken);
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (spool.TryTakeOffset(out var at))
+            {
+                await RandomAccess.WriteAsync(spool._file, buffer, at, cancellationToken);
+                spool.Appended(buffer.Length);
+            }
+        }
 
         public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

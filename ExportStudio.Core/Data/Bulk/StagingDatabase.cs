@@ -34,8 +34,7 @@ public sealed class StagingDatabase : IAsyncDisposable
         var model = new ExportStudioDbContext(new DbContextOptionsBuilder<ExportStudioDbContext>().UseSqlite(connection).Options);
         try
         {
-            await ExportStudioSqlite.UseProductPageSizeIfNewAsync(model.Database, cancellationToken);
-            await model.Database.EnsureCreatedAsync(cancellationToken);
+            await ExportStudioSqlite.CreateScratchSchemaAsync(model.Database, cancellationToken);
             // A scratch file: nothing to recover after a crash, so no journal and no fsync.
             await model.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", cancellationToken);
             var staging = new StagingDatabase(path, connection, model);

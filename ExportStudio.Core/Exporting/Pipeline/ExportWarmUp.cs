@@ -110,8 +110,7 @@ public sealed class ExportWarmUp(
     private static async Task SeedAsync(IDbContextFactory<ExportStudioDbContext> factory, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        await ExportStudioSqlite.UseProductPageSizeIfNewAsync(db.Database, cancellationToken);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await ExportStudioSqlite.CreateScratchSchemaAsync(db.Database, cancellationToken);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
