@@ -20,4 +20,8 @@ public sealed record ExportFilters
     public string? Search { get; init; }
 
     public static ExportFilters None { get; } = new();
+
+    /// <summary>True when no filter is given: every session is selected.</summary>
+    public bool SelectsEverything =>
+        From is null && To is null && SessionIds.Count == 0 && Models.Count == 0 && Tags.Count == 0 && Sources.Count == 0 && string.IsNullOrWhiteSpace(Search);
 }

@@ -19,12 +19,37 @@ public sealed record SessionSelection(IReadOnlyList<Guid> SessionIds, int Messag
         {
             sessions = sessions.Where(s => s.ChangeSequence > after);
         }
-        // One pass over the filter (a text search reads every message), counting each selected session's
-        // messages by its index as it goes.
-        var selected = await sessions
-            .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
-            .Select(s => new { s.Id, Messages = s.Messages.Count })
-            .ToListAsync(cancellationToken);
-        return new SessionSelection(selected.ConvertAll(s => s.Id), selected.Sum(s => s.Messages));
+        var ids = await sessions.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
+        var messages = ids.Count == 0 ? 0
+            : filters.SelectsEverything && changedAfter is null ? await CountAllMessagesAsync(db, cancellationToken)
+            : await CountMessagesAsync(db, sessions, ids, filters, cancellationToken);
+        return new SessionSelection(ids, messages);
+    }
+
+    /// <summary>
+    /// Every visible session's messages: all messages (SQLite counts them on its smallest index) but those of
+    /// sessions still being imported, which are hidden from every reader until their import commits.
+    /// </summary>
+    private static async Task<int> CountAllMessagesAsync(ExportStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = db.Sessions.IgnoreQueryFilters().Where(s => s.PendingImport != null).Select(s => s.Id);
+        return await db.Messages.CountAsync(cancellationToken) - await db.Messages.CountAsync(m => pending.Contains(m.SessionId), cancellationToken);
+    }
+
+    /// <summary>
+    /// The selection's messages, counted apart from the selection: counted per session in export order
+    /// (a correlated count) each session's count was a seek to a random place in the messages' index, a
+    /// fifth of a 100 MB export's time; counted over the selected ids in key order, the seeks follow the index.
+    /// A text search reads every message, so it runs once: the count then goes by the ids it found.
+    /// </summary>
+    private static Task<int> CountMessagesAsync(ExportStudioDbContext db, IQueryable<Data.ChatSession> sessions, List<Guid> ids, ExportFilters filters,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(filters.Search))
+        {
+            var selected = sessions.Select(s => s.Id);
+            return db.Messages.CountAsync(m => selected.Contains(m.SessionId), cancellationToken);
+        }
+        return db.Messages.CountAsync(m => ids.Contains(m.SessionId), cancellationToken);
     }
 }

@@ -80,6 +80,41 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Message_counts_leave_out_a_session_still_being_imported_with_and_without_filters()
+    {
+        var visible = new DemoDataGenerator().Generate(60).ToList();
+        var staged = Guid.NewGuid();
+        await using (var db = _app.CreateDbContext())
+        {
+            db.Sessions.Add(new ChatSession
+            {
+                Id = staged, Title = "staged", Model = visible[0].Model, CreatedAt = visible[20].CreatedAt, UpdatedAt = visible[20].CreatedAt, PendingImport = "run-staged",
+                Messages = Enumerable.Range(0, 7).Select(i => new ChatMessage { Id = Guid.NewGuid(), SessionId = staged, Role = MessageRole.User, Content = "hidden", Order = i, CreatedAt = visible[20].CreatedAt }).ToList(),
+            });
+            await db.SaveChangesAsync();
+        }
+        var model = visible[0].Model;
+        var cases = new (ExportFilters Filters, IEnumerable<ChatSession> Expected)[]
+        {
+            (ExportFilters.None, visible),
+            (new ExportFilters { Models = [model] }, visible.Where(s => s.Model == model)),
+            (new ExportFilters { Search = "KYOTO" }, visible.Where(s => s.Title.Contains("Kyoto", StringComparison.OrdinalIgnoreCase) || s.Messages.Any(m => m.Content.Contains("kyoto", StringComparison.OrdinalIgnoreCase)))),
+        };
+
+        foreach (var (filters, expected) in cases)
+        {
+            var job = await ExportAsync(new ExportRequest { Formats = [ExportFormat.Json], Filters = filters });
+
+            using var document = await ReadJsonAsync(job);
+            var sessions = document.RootElement.GetProperty("sessions").EnumerateArray().ToList();
+            Assert.DoesNotContain(staged, sessions.Select(s => s.GetProperty("id").GetGuid()));
+            Assert.Equal(expected.Sum(s => s.Messages.Count), document.RootElement.GetProperty("messageCount").GetInt32());
+            Assert.Equal(expected.Sum(s => s.Messages.Count), sessions.Sum(s => s.GetProperty("messages").GetArrayLength()));
+            Assert.Equal(expected.Sum(s => s.Messages.Count), job.MessageCount);
+        }
+    }
+
+    [Fact]
     public async Task A_selection_that_emptied_after_its_job_was_queued_still_makes_a_valid_empty_export()
     {
         // Creating a job refuses a selection of nothing, but its sessions can be deleted before it runs.
