@@ -72,17 +72,17 @@ internal sealed class SessionBatchReader : IDisposable
     /// The messages that have tool calls, for <see cref="ToolCallOwners"/>; null when there are more than
     /// <paramref name="limit"/> (the set would cost more memory than it is worth).
     /// </summary>
-    public HashSet<Guid>? ReadToolCallOwners(int limit)
+    public MessageIdFilter? ReadToolCallOwners(int limit)
     {
         var statement = Prepare(_toolCallOwnersSql, 1);
         Check(raw.sqlite3_bind_int(statement, 1, limit + 1));
         var row = new SqliteRow(statement);
-        var owners = new HashSet<Guid>();
+        var owners = new List<Guid>(); // distinct already
         while (Step(statement))
         {
             owners.Add(SqliteColumns.GuidColumn(row, 0));
         }
-        return owners.Count > limit ? null : owners;
+        return owners.Count > limit ? null : new MessageIdFilter(owners);
     }
 
     /// <summary>
@@ -90,7 +90,7 @@ internal sealed class SessionBatchReader : IDisposable
     /// then the tool calls of just those messages. Looking for a tool call under every message (the join)
     /// was a fifth of a 100 MB export's time, for the one message in six that has any.
     /// </summary>
-    public IReadOnlySet<Guid>? ToolCallOwners { get; set; }
+    public MessageIdFilter? ToolCallOwners { get; set; }
 
     /// <summary>Sessions of the batch in the batch's order (ids that no longer exist are left out).</summary>
     public SessionBatch Load(IReadOnlyList<Guid> ids, ExportOptions options)
@@ -157,19 +157,34 @@ internal sealed class SessionBatchReader : IDisposable
         var statement = Bind(joined ? _messagesWithToolCallsSql : _messagesSql, ids);
         var row = new SqliteRow(statement);
         MessageRecord? message = null;
+        // Rows come session by session: a session's id is parsed and looked up once, not once per message.
+        Span<byte> ownerKey = stackalloc byte[StoredGuid.Length];
+        SessionRecord? owner = null;
         while (Step(statement))
         {
             var id = SqliteColumns.GuidColumn(row, 0);
             if (message?.Id != id)
             {
-                if (!sessions.TryGetValue(SqliteColumns.GuidColumn(row, 1), out var owner))
+                var sessionKey = row.Blob(1);
+                if (owner is null || sessionKey.Length != StoredGuid.Length || !sessionKey.SequenceEqual(ownerKey))
                 {
-                    message = null;
-                    continue;
+                    if (!sessions.TryGetValue(SqliteColumns.GuidColumn(row, 1), out owner))
+                    {
+                        message = null;
+                        continue;
+                    }
+                    if (sessionKey.Length == StoredGuid.Length)
+                    {
+                        sessionKey.CopyTo(ownerKey);
+                    }
+                    else
+                    {
+                        ownerKey.Clear(); // an id in another spelling is looked up on each of its rows
+                    }
                 }
                 message = ReadMessage(text, row, id);
                 owner.Messages.Add(message);
-                if (owners?.Contains(id) == true)
+                if (owners?.MightContain(id) == true)
                 {
                     _calling[id] = message;
                 }

@@ -210,13 +210,32 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_the_tool_call_filter_lets_through_without_calls_gets_none()
+    {
+        await using var db = _app.CreateDbContext();
+        var stored = await db.Sessions.Include(s => s.Messages).ThenInclude(m => m.ToolCalls).AsNoTracking().OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync();
+        using var reader = new SessionBatchReader(db);
+        // The filter's worst case: every message passes it, so most are looked up for calls they do not have.
+        reader.ToolCallOwners = new MessageIdFilter(stored.SelectMany(s => s.Messages).Select(m => m.Id).ToList());
+
+        using var batch = reader.Load(stored.Select(s => s.Id).ToList(), new ExportOptions());
+
+        Assert.Equal(stored.Select(s => Describe(SessionRecord.From(s))), batch.Sessions.Select(Describe));
+        Assert.Contains(stored, s => s.Messages.Any(m => m.ToolCalls.Count == 0));
+        Assert.Contains(stored, s => s.Messages.Any(m => m.ToolCalls.Count > 0));
+    }
+
+    [Fact]
     public async Task The_list_of_messages_with_tool_calls_is_given_up_past_its_limit()
     {
         await using var db = _app.CreateDbContext();
         var owners = await db.ToolCalls.Select(c => c.MessageId).Distinct().ToListAsync();
         using var reader = new SessionBatchReader(db);
 
-        Assert.Equal(owners.ToHashSet(), reader.ReadToolCallOwners(limit: owners.Count));
+        var filter = reader.ReadToolCallOwners(limit: owners.Count);
+        Assert.NotNull(filter);
+        Assert.Equal(owners.Count, filter.Count);
+        Assert.All(owners, id => Assert.True(filter.MightContain(id)));
         Assert.Null(reader.ReadToolCallOwners(limit: owners.Count - 1));
     }
 
