@@ -117,6 +117,80 @@ public sealed class FormatWriterTests
         Assert.Equal(1, json.Count(c => c == '\n')); // JSON Lines: one line per session
     }
 
+    [Fact]
+    public async Task Message_text_of_every_length_and_mix_is_escaped_byte_for_byte_as_json_requires()
+    {
+        // Lengths across the writer's 32-byte blocks, escapes at every position in them, multi-byte
+        // characters cut by a block's end, and now and then a byte that is not UTF-8.
+        string[] pieces = ["a", "word ", "\n", "\"", "\\", "\t", "\u0001", "\u001f", "é", "中", "👩‍👧", "\u007f", "~", "0123456789abcdef0123456789abcdef"];
+        var random = new Random(32);
+        var texts = new List<byte[]>();
+        for (var i = 0; i < 600; i++)
+        {
+            var text = new StringBuilder();
+            var length = random.Next(0, i < 300 ? 80 : 400);
+            while (text.Length < length)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+            var bytes = Encoding.UTF8.GetBytes(text.ToString()).ToList();
+            if (i % 10 == 9 && bytes.Count > 0)
+            {
+                bytes.Insert(random.Next(bytes.Count), 0xC3); // a lead byte without its continuation
+            }
+            texts.Add([.. bytes]);
+        }
+        var session = SessionRecord.From(new ChatSession { Id = Guid.NewGuid(), Title = "t", Model = "m", MetadataJson = "{}", CreatedAt = HostileSessions.Time, UpdatedAt = HostileSessions.Time });
+        session.Messages.AddRange(texts.Select(t => new MessageRecord { Id = Guid.NewGuid(), Role = MessageRole.User, Content = t, CreatedAt = HostileSessions.Time }));
+
+        var output = new MemoryStream();
+        await using (var writer = ExportWriter.Create(ExportFormat.JsonLines, output, new ExportOptions()))
+        {
+            await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = HostileSessions.Time, SessionCount = 1 });
+            await writer.WriteSessionAsync(session);
+            await writer.WriteFooterAsync();
+        }
+
+        var json = output.ToArray();
+        var messages = JsonDocument.Parse(json).RootElement.GetProperty("messages");
+        Assert.Equal(texts.Count, messages.GetArrayLength());
+        var at = 0;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var text = texts[i];
+            Assert.Equal(Encoding.UTF8.GetString(text), messages[i].GetProperty("content").GetString()); // invalid bytes become U+FFFD
+            if (System.Text.Unicode.Utf8.IsValid(text))
+            {
+                var expected = Expected(text);
+                var found = json.AsSpan(at).IndexOf(expected);
+                Assert.True(found >= 0, $"Text {i} is not written as JSON requires.");
+                at += found + expected.Length;
+            }
+        }
+
+        static byte[] Expected(byte[] text)
+        {
+            var quoted = new List<byte>(Encoding.ASCII.GetBytes("\"content\":\""));
+            foreach (var b in text)
+            {
+                quoted.AddRange(b switch
+                {
+                    (byte)'"' => "\\\""u8.ToArray(),
+                    (byte)'\\' => "\\\\"u8.ToArray(),
+                    (byte)'\n' => "\\n"u8.ToArray(),
+                    (byte)'\r' => "\\r"u8.ToArray(),
+                    (byte)'\t' => "\\t"u8.ToArray(),
+                    (byte)'\b' => "\\b"u8.ToArray(),
+                    (byte)'\f' => "\\f"u8.ToArray(),
+                    < 0x20 => Encoding.ASCII.GetBytes($"\\u{b:X4}"),
+                    _ => [b],
+                });
+            }
+            quoted.Add((byte)'"');
+            return [.. quoted];
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Toggles))]
     public async Task Csv_is_rfc_4180_one_row_per_message_and_neutralises_formulas(bool messages, bool metadata, bool toolCalls)
