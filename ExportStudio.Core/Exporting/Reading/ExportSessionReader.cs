@@ -19,6 +19,9 @@ public sealed class ExportSessionReader : IAsyncDisposable
 
     /// <summary>Past this many messages with tool calls (some 10 MB of ids) each message is probed for its own.</summary>
     private const int MaxToolCallOwners = 250_000;
+
+    /// <summary>Past this many sessions with messages (some 15 MB of locations) each batch looks its messages up by session.</summary>
+    private const int MaxSessionsLocated = 250_000;
     private readonly List<(ExportStudioDbContext Context, IDbContextTransaction Snapshot)> _connections;
 
     private ExportSessionReader(List<(ExportStudioDbContext, IDbContextTransaction)> connections) => _connections = connections;
@@ -61,22 +64,24 @@ public sealed class ExportSessionReader : IAsyncDisposable
     }
 
     /// <param name="toolCallLookupFrom">
-    /// From this many sessions on, the messages with tool calls are listed first and each batch looks up only
-    /// theirs; a smaller selection probes under each of its messages instead (listing them reads every tool
-    /// call's key in the database).
+    /// From this many sessions on, where each session's messages are stored and which messages have tool calls
+    /// are listed first: each batch then reads its messages by row id and looks up only their tool calls. A
+    /// smaller selection looks its messages up by session and probes under each for tool calls instead
+    /// (the lists read the whole index of messages and every tool call's key in the database).
     /// </param>
     public async IAsyncEnumerable<SessionRecord> ReadAsync(
         SessionSelection selection, ExportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize,
         int toolCallLookupFrom = DefaultToolCallLookupFrom)
     {
         var readers = _connections.Select(c => new SessionBatchReader(c.Context)).ToList();
-        if (options.IncludeMessages && options.IncludeToolCalls && selection.SessionIds.Count >= toolCallLookupFrom)
+        if (options.IncludeMessages && selection.SessionIds.Count >= toolCallLookupFrom)
         {
             try
             {
                 // On the first connection, before the readers start: every connection reads the same snapshot.
-                var owners = readers[0].ReadToolCallOwners(MaxToolCallOwners);
-                readers.ForEach(reader => reader.ToolCallOwners = owners);
+                var stored = readers[0].ReadMessageRows(MaxSessionsLocated);
+                var owners = options.IncludeToolCalls ? readers[0].ReadToolCallOwners(MaxToolCallOwners) : null;
+                readers.ForEach(reader => (reader.MessageRows, reader.ToolCallOwners) = (stored, owners));
             }
             catch
             {

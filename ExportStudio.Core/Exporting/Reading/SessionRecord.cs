@@ -40,7 +40,7 @@ public sealed class SessionRecord
         };
         foreach (var message in session.Messages)
         {
-            var copy = new MessageRecord { Id = message.Id, Role = message.Role, Content = Encoding.UTF8.GetBytes(message.Content), CreatedAt = message.CreatedAt };
+            var copy = new MessageRecord { Id = message.Id, Role = message.Role, Content = Encoding.UTF8.GetBytes(message.Content), CreatedAt = message.CreatedAt, Order = message.Order };
             foreach (var call in message.ToolCalls)
             {
                 copy.ToolCalls.Add(new ToolCallRecord
@@ -65,6 +65,8 @@ public sealed class MessageRecord
     /// <summary>The message text, UTF-8.</summary>
     public ReadOnlyMemory<byte> Content { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Position within the session; messages are exported in this order.</summary>
+    public int Order { get; set; }
     public List<ToolCallRecord> ToolCalls { get; } = [];
 }
 

@@ -209,6 +209,48 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.True(sessions.Count(s => s.Messages.Any(m => m.ToolCalls.Count > 0)) > 5, "Few sessions with tool calls to read.");
     }
 
+    [Theory]
+    [InlineData(false)] // tool calls looked up for the messages that have any
+    [InlineData(true)] // tool calls joined to every message
+    public async Task Messages_read_by_row_come_in_their_positions_whatever_order_they_were_stored_in(bool joined)
+    {
+        var time = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+        ChatSession Session(string title) => new() { Id = Guid.NewGuid(), Title = title, Model = "m", CreatedAt = time, UpdatedAt = time, MetadataJson = "{}" };
+        var (a, b, c, d, e) = (Session("a"), Session("b"), Session("c"), Session("d"), Session("e"));
+        // Stored one row at a time, so the row ids follow this order: a and b written turn about (each in
+        // pieces), c's positions stored backwards, d after one row of e, which is not read.
+        var stored = new List<(ChatSession Session, int Order)> { (a, 0), (b, 0), (a, 1), (b, 1), (a, 2), (b, 2), (c, 2), (c, 1), (c, 0), (e, 0), (d, 0), (d, 1) };
+        await using (var db = _app.CreateDbContext())
+        {
+            db.Sessions.AddRange(a, b, c, d, e);
+            await db.SaveChangesAsync();
+            foreach (var (session, order) in stored)
+            {
+                var message = new ChatMessage { Id = Guid.NewGuid(), SessionId = session.Id, Order = order, Role = MessageRole.User, Content = $"{session.Title}{order}", CreatedAt = time };
+                if (session == d && order == 1)
+                {
+                    message.ToolCalls.Add(new ToolCall { Id = "call_d", Name = "look", MessageId = message.Id, Order = 0, ArgumentsJson = "{}" });
+                }
+                db.Messages.Add(message);
+                await db.SaveChangesAsync();
+            }
+        }
+
+        await using var context = _app.CreateDbContext();
+        using var reader = new SessionBatchReader(context);
+        reader.MessageRows = reader.ReadMessageRows(limit: 1000);
+        reader.ToolCallOwners = joined ? null : reader.ReadToolCallOwners(limit: 1000);
+        Assert.NotNull(reader.MessageRows);
+        Assert.False(reader.MessageRows[a.Id].InOnePiece);
+        Assert.True(reader.MessageRows[c.Id].InOnePiece);
+        using var batch = reader.Load([d.Id, c.Id, b.Id, a.Id], new ExportOptions());
+
+        Assert.Equal(["d", "c", "b", "a"], batch.Sessions.Select(s => s.Title));
+        Assert.Equal(["d0", "d1", "c0", "c1", "c2", "b0", "b1", "b2", "a0", "a1", "a2"], batch.Sessions.SelectMany(s => s.Messages).Select(m => System.Text.Encoding.UTF8.GetString(m.Content.Span)));
+        Assert.Equal(["", "call_d"], batch.Sessions[0].Messages.Select(m => string.Join(",", m.ToolCalls.Select(t => t.Id))));
+        Assert.All(batch.Sessions.Skip(1).SelectMany(s => s.Messages), m => Assert.Empty(m.ToolCalls));
+    }
+
     [Fact]
     public async Task A_message_the_tool_call_filter_lets_through_without_calls_gets_none()
     {
