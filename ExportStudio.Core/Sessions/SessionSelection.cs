@@ -38,8 +38,9 @@ public sealed record SessionSelection(IReadOnlyList<Guid> SessionIds, int Messag
 
     /// <summary>
     /// The selection's messages, counted apart from the selection: counted per session in export order
-    /// (a correlated count) each session's count was a seek to a random place in the messages' index, a
-    /// fifth of a 100 MB export's time; counted over the selected ids in key order, the seeks follow the index.
+    /// (a correlated count) each session's count was a seek to a random place in the messages' index, the
+    /// longest step before an export's first session; counted over the selected ids in key order, the seeks
+    /// follow the index.
     /// A text search reads every message, so it runs once: the count then goes by the ids it found.
     /// </summary>
     private static Task<int> CountMessagesAsync(ExportStudioDbContext db, IQueryable<Data.ChatSession> sessions, List<Guid> ids, ExportFilters filters,

@@ -48,8 +48,10 @@ public sealed class LargeImportTests : IAsyncLifetime
         Assert.Equal("chatgpt", result.Source);
         Assert.Equal(conversations, result.Imported);
         // What an import may hold is fixed by its chunk (4 MB of text, twice that as .NET strings) and its
-        // read-ahead, whatever the file's size; the file's sessions held whole would take over 100 MB.
-        Assert.True(peak < 20L << 20, $"The heap grew by {peak / (1 << 20)} MB while a {FileBytes / (1 << 20)} MB file was imported.");
+        // read-ahead (as much again), 16 MB, plus the conversation being parsed and the chunk's records,
+        // whatever the file's size; the file's sessions held whole would take over 100 MB. (A 20 MB bound
+        // left too little for those: a loaded machine, whose writer lags, once reached 22 MB.)
+        Assert.True(peak < 24L << 20, $"The heap grew by {peak / (1 << 20)} MB while a {FileBytes / (1 << 20)} MB file was imported.");
         await using var db = _app.CreateDbContext();
         Assert.Equal(conversations + 2, db.Sessions.Count());
     }

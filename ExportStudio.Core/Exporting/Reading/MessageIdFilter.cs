@@ -7,8 +7,8 @@ namespace ExportStudio.Core.Exporting.Reading;
 /// Which messages may have tool calls: one bit per slot of a table 64 times the size of the set, so a
 /// message without any is let through about once in 64. That costs only an id more in the batch's tool
 /// call lookup, which finds nothing for it, while a message with calls is never missed. The exact set
-/// (a HashSet of GUIDs) was looked up once for every message read, and its scattered entries made that
-/// 2% of an export's CPU time.
+/// (a HashSet of GUIDs) was looked up once for every message read, and its scattered entries made that a
+/// visible share of an export's CPU time.
 /// </summary>
 public sealed class MessageIdFilter
 {

@@ -12,7 +12,7 @@ using ExportStudio.Core.Data;
 namespace ExportStudio.Core.Exporting.Reading;
 
 /// <summary>
-/// Loads a batch of sessions with their messages and tool calls in two plain queries — the export's hot
+/// Loads a batch of sessions with their messages and tool calls in a few plain queries — the export's hot
 /// path. It runs prepared SQLite statements on the context's own connection (so inside its snapshot
 /// transaction), binds the ids by position and copies text columns as the UTF-8 bytes SQLite holds into the
 /// batch's <see cref="Utf8Arena"/>: EF's Include and ADO.NET's data reader were several times slower, the
@@ -134,9 +134,8 @@ internal sealed class SessionBatchReader : IDisposable
     /// <summary>
     /// Where the messages of this read snapshot are stored, by session: when set, a batch reads its messages
     /// by row id in the order the table holds them, a range per run of sessions stored together. Looked up
-    /// by session id on the index (random, as the ids are), a batch's messages jumped around the table and
-    /// a 2 MB page cache read each page of a 100 MB export five times over (17,000 reads of 32 KB pages);
-    /// and each batch walked the whole index again for its 500 sessions.
+    /// by session id on the index (random, as the ids are), a batch's messages jumped around the table, so
+    /// the page cache read each of its pages several times over, and each batch walked the whole index again.
     /// </summary>
     public IReadOnlyDictionary<Guid, MessageRows>? MessageRows { get; set; }
 
