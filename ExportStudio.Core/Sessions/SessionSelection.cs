@@ -8,6 +8,9 @@ public sealed record SessionSelection(IReadOnlyList<Guid> SessionIds, int Messag
 {
     public int SessionCount => SessionIds.Count;
 
+    /// <summary>True when no filter narrowed it: every visible session is selected.</summary>
+    public bool Everything { get; init; }
+
     /// <summary>
     /// Selects on <paramref name="db"/>, inside whatever snapshot its connection holds; with
     /// <paramref name="changedAfter"/>, only the sessions whose change sequence passed it.
@@ -20,10 +23,11 @@ public sealed record SessionSelection(IReadOnlyList<Guid> SessionIds, int Messag
             sessions = sessions.Where(s => s.ChangeSequence > after);
         }
         var ids = await sessions.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
+        var everything = filters.SelectsEverything && changedAfter is null;
         var messages = ids.Count == 0 ? 0
-            : filters.SelectsEverything && changedAfter is null ? await CountAllMessagesAsync(db, cancellationToken)
+            : everything ? await CountAllMessagesAsync(db, cancellationToken)
             : await CountMessagesAsync(db, sessions, ids, filters, cancellationToken);
-        return new SessionSelection(ids, messages);
+        return new SessionSelection(ids, messages) { Everything = everything };
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class ExportSessionReader : IAsyncDisposable
     /// <summary>Past this many messages with tool calls (some 10 MB of ids) each message is probed for its own.</summary>
     private const int MaxToolCallOwners = 250_000;
 
-    /// <summary>Past this many sessions with messages (some 15 MB of locations) each batch looks its messages up by session.</summary>
+    /// <summary>Past this many sessions (some 15 MB of locations) each batch looks its messages up by session.</summary>
     private const int MaxSessionsLocated = 250_000;
     private readonly List<(ExportStudioDbContext Context, IDbContextTransaction Snapshot)> _connections;
 
@@ -67,7 +67,7 @@ public sealed class ExportSessionReader : IAsyncDisposable
     /// From this many sessions on, where each session's messages are stored and which messages have tool calls
     /// are listed first: each batch then reads its messages by row id and looks up only their tool calls. A
     /// smaller selection looks its messages up by session and probes under each for tool calls instead
-    /// (the lists read the whole index of messages and every tool call's key in the database).
+    /// (the lists read the selection's entries of the messages' index and every tool call's key in the database).
     /// </param>
     public async IAsyncEnumerable<SessionRecord> ReadAsync(
         SessionSelection selection, ExportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize,
@@ -79,7 +79,7 @@ public sealed class ExportSessionReader : IAsyncDisposable
             try
             {
                 // On the first connection, before the readers start: every connection reads the same snapshot.
-                var stored = readers[0].ReadMessageRows(MaxSessionsLocated);
+                var stored = readers[0].ReadMessageRows(selection.SessionIds, MaxSessionsLocated, everySession: selection.Everything);
                 var owners = options.IncludeToolCalls ? readers[0].ReadToolCallOwners(MaxToolCallOwners) : null;
                 readers.ForEach(reader => (reader.MessageRows, reader.ToolCallOwners) = (stored, owners));
             }

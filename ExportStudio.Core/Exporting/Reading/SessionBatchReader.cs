@@ -29,6 +29,7 @@ internal sealed class SessionBatchReader : IDisposable
     private readonly string _messageRangeSql;
     private readonly string _messageRangeWithToolCallsSql;
     private readonly string _messageRowsSql;
+    private readonly string _allMessageRowsSql;
     private readonly string _messageRowIdsOfSql;
     private readonly string _toolCallsOfSql;
     private readonly string _toolCallOwnersSql;
@@ -51,6 +52,8 @@ internal sealed class SessionBatchReader : IDisposable
 
     /// <summary>First tool-call column of a joined row (after the message's id, session, role, content, time and position).</summary>
     private const int JoinedToolCall = 6;
+
+    private const int LocatedPerStatement = 8192;
 
     public SessionBatchReader(ExportStudioDbContext db)
     {
@@ -81,8 +84,9 @@ internal sealed class SessionBatchReader : IDisposable
         var range = $"WHERE {message}.rowid BETWEEN ? AND ? ORDER BY {message}.rowid";
         _messageRangeSql = $"{messageColumns} FROM {message} {range}";
         _messageRangeWithToolCallsSql = $"{messageColumns}, {toolCallColumns} FROM {message} {callsOfMessage} {range}";
-        _messageRowsSql = $"SELECT {m(nameof(ChatMessage.SessionId))}, min({message}.rowid), max({message}.rowid), count(*) FROM {message} " +
-                          $"GROUP BY {m(nameof(ChatMessage.SessionId))} LIMIT ?";
+        var located = $"SELECT {m(nameof(ChatMessage.SessionId))}, min({message}.rowid), max({message}.rowid), count(*) FROM {message}";
+        _allMessageRowsSql = $"{located} GROUP BY {m(nameof(ChatMessage.SessionId))}";
+        _messageRowsSql = $"{located} WHERE {m(nameof(ChatMessage.SessionId))} IN (SELECT value FROM json_each(?)) GROUP BY {m(nameof(ChatMessage.SessionId))}";
         _messageRowIdsOfSql = $"SELECT {message}.rowid FROM {message} WHERE {m(nameof(ChatMessage.SessionId))} IN (SELECT value FROM json_each(?))";
         _toolCallsOfSql = $"SELECT {t(nameof(ToolCall.MessageId))}, {t(nameof(ToolCall.Id))}, {t(nameof(ToolCall.Name))}, {t(nameof(ToolCall.ArgumentsJson))}, " +
                           $"{t(nameof(ToolCall.ResultJson))}, {t(nameof(ToolCall.Order))} FROM {call} WHERE {t(nameof(ToolCall.MessageId))} IN (SELECT value FROM json_each(?))";
@@ -115,20 +119,40 @@ internal sealed class SessionBatchReader : IDisposable
     public MessageIdFilter? ToolCallOwners { get; set; }
 
     /// <summary>
-    /// Where each session's messages are stored, for <see cref="MessageRows"/>, from one pass over the
-    /// messages' index; null when there are more than <paramref name="limit"/> sessions with messages.
+    /// Where the messages of <paramref name="sessionIds"/> are stored, for <see cref="MessageRows"/>, from
+    /// the messages' index (its entries of those sessions, in key order, so a large selection reads it once
+    /// through; for <paramref name="everySession"/>, all of it, without the list); null for more than
+    /// <paramref name="limit"/> sessions.
     /// </summary>
-    public Dictionary<Guid, MessageRows>? ReadMessageRows(int limit)
+    public Dictionary<Guid, MessageRows>? ReadMessageRows(IReadOnlyList<Guid> sessionIds, int limit, bool everySession = false)
     {
-        var statement = Prepare(_messageRowsSql, 1);
-        Check(raw.sqlite3_bind_int(statement, 1, limit + 1));
+        if (sessionIds.Count > limit)
+        {
+            return null;
+        }
+        var rows = new Dictionary<Guid, MessageRows>(sessionIds.Count);
+        if (everySession)
+        {
+            AddMessageRows(Prepare(_allMessageRowsSql, 0), rows);
+            return rows;
+        }
+        // In chunks: the list of ids is one string per statement.
+        foreach (var chunk in sessionIds.Chunk(LocatedPerStatement))
+        {
+            var statement = Prepare(_messageRowsSql, 1);
+            Check(raw.sqlite3_bind_text(statement, 1, JsonIdList(chunk)));
+            AddMessageRows(statement, rows);
+        }
+        return rows;
+    }
+
+    private void AddMessageRows(sqlite3_stmt statement, Dictionary<Guid, MessageRows> rows)
+    {
         var row = new SqliteRow(statement);
-        var rows = new Dictionary<Guid, MessageRows>();
         while (Step(statement))
         {
             rows[SqliteColumns.GuidColumn(row, 0)] = new MessageRows(raw.sqlite3_column_int64(statement, 1), raw.sqlite3_column_int64(statement, 2), row.Int32(3));
         }
-        return rows.Count > limit ? null : rows;
     }
 
     /// <summary>

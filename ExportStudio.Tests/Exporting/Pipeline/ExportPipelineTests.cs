@@ -115,6 +115,23 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_a_selection_without_filters_says_it_holds_every_session()
+    {
+        await using var db = _app.CreateDbContext();
+        var model = (await db.Sessions.FirstAsync()).Model;
+
+        var everything = await SessionSelection.SelectAsync(db, new ExportFilters(), CancellationToken.None);
+        var filtered = await SessionSelection.SelectAsync(db, new ExportFilters { Models = [model] }, CancellationToken.None);
+        var changed = await SessionSelection.SelectAsync(db, new ExportFilters(), CancellationToken.None, changedAfter: -1);
+
+        Assert.True(everything.Everything);
+        Assert.Equal(await db.Sessions.CountAsync(), everything.SessionCount);
+        Assert.False(filtered.Everything);
+        Assert.False(changed.Everything);
+        Assert.Equal(everything.SessionIds, changed.SessionIds);
+    }
+
+    [Fact]
     public async Task A_selection_that_emptied_after_its_job_was_queued_still_makes_a_valid_empty_export()
     {
         // Creating a job refuses a selection of nothing, but its sessions can be deleted before it runs.
@@ -238,11 +255,17 @@ public sealed class ExportPipelineTests : IAsyncLifetime
 
         await using var context = _app.CreateDbContext();
         using var reader = new SessionBatchReader(context);
-        reader.MessageRows = reader.ReadMessageRows(limit: 1000);
+        reader.MessageRows = reader.ReadMessageRows([d.Id, c.Id, b.Id, a.Id], limit: 1000);
         reader.ToolCallOwners = joined ? null : reader.ReadToolCallOwners(limit: 1000);
         Assert.NotNull(reader.MessageRows);
+        Assert.Equal(4, reader.MessageRows.Count); // e is not asked for
         Assert.False(reader.MessageRows[a.Id].InOnePiece);
         Assert.True(reader.MessageRows[c.Id].InOnePiece);
+        var everySession = reader.ReadMessageRows([], limit: 1000, everySession: true);
+        Assert.NotNull(everySession);
+        Assert.Equal(reader.MessageRows[a.Id], everySession[a.Id]);
+        Assert.Equal(1, everySession[e.Id].Count); // every session's, e's too
+        Assert.True(everySession[e.Id].InOnePiece);
         using var batch = reader.Load([d.Id, c.Id, b.Id, a.Id], new ExportOptions());
 
         Assert.Equal(["d", "c", "b", "a"], batch.Sessions.Select(s => s.Title));
