@@ -46,8 +46,8 @@ public sealed class ExportWarmUp(
         await SeedAsync(factory, cancellationToken);
         for (var round = 0; round < Rounds; round++)
         {
-            // Both ways of finding tool calls: a real export of a thousand sessions or more lists their owners first.
-            await ExportEveryFormatAsync(factory, toolCallLookupFrom: round % 2 == 0 ? 0 : int.MaxValue, cancellationToken);
+            // Both ways of reading: a real export of a thousand sessions or more locates its messages and lists the tool calls' owners first.
+            await ExportEveryFormatAsync(factory, locateFirstFrom: round % 2 == 0 ? 0 : int.MaxValue, cancellationToken);
             // Room for the background compiler to install what the round made hot.
             await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
         }
@@ -124,7 +124,7 @@ public sealed class ExportWarmUp(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task ExportEveryFormatAsync(IDbContextFactory<ExportStudioDbContext> factory, int toolCallLookupFrom, CancellationToken cancellationToken)
+    private async Task ExportEveryFormatAsync(IDbContextFactory<ExportStudioDbContext> factory, int locateFirstFrom, CancellationToken cancellationToken)
     {
         await using var reader = await ExportSessionReader.OpenAsync(factory, connections: 2, cancellationToken);
         var selection = await SessionSelection.SelectAsync(reader.Database, ExportFilters.None, cancellationToken);
@@ -132,7 +132,7 @@ public sealed class ExportWarmUp(
         {
             await using var output = compression.Open(Stream.Null, codec, null, DateTime.UtcNow);
             var entry = await output.OpenEntryAsync("warm-up", cancellationToken);
-            await WriteAsync(reader, selection, format, entry, cancellationToken, toolCallLookupFrom);
+            await WriteAsync(reader, selection, format, entry, cancellationToken, locateFirstFrom);
             await output.CompleteAsync(cancellationToken);
         }
     }
@@ -145,12 +145,12 @@ public sealed class ExportWarmUp(
     }
 
     private static async Task WriteAsync(ExportSessionReader reader, SessionSelection selection, ExportFormat format, Stream destination, CancellationToken cancellationToken,
-        int toolCallLookupFrom = int.MaxValue)
+        int locateFirstFrom = int.MaxValue)
     {
         var exportOptions = new ExportOptions();
         await using var writer = ExportWriter.Create(format, destination, exportOptions);
         await writer.WriteHeaderAsync(new ExportDocumentHeader { ExportedAt = DateTime.UtcNow, Options = exportOptions }, cancellationToken);
-        await foreach (var session in reader.ReadAsync(selection, exportOptions, cancellationToken, BatchSize, toolCallLookupFrom))
+        await foreach (var session in reader.ReadAsync(selection, exportOptions, cancellationToken, BatchSize, locateFirstFrom))
         {
             await writer.WriteSessionAsync(session, cancellationToken);
         }

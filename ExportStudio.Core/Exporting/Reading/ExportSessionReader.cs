@@ -15,7 +15,7 @@ namespace ExportStudio.Core.Exporting.Reading;
 public sealed class ExportSessionReader : IAsyncDisposable
 {
     private const int DefaultBatchSize = 500;
-    private const int DefaultToolCallLookupFrom = 1000;
+    private const int DefaultLocateFirstFrom = 1000;
 
     /// <summary>Past this many messages with tool calls (some 10 MB of ids) each message is probed for its own.</summary>
     private const int MaxToolCallOwners = 250_000;
@@ -63,7 +63,7 @@ public sealed class ExportSessionReader : IAsyncDisposable
         }
     }
 
-    /// <param name="toolCallLookupFrom">
+    /// <param name="locateFirstFrom">
     /// From this many sessions on, where each session's messages are stored and which messages have tool calls
     /// are listed first: each batch then reads its messages by row id and looks up only their tool calls. A
     /// smaller selection looks its messages up by session and probes under each for tool calls instead
@@ -71,10 +71,10 @@ public sealed class ExportSessionReader : IAsyncDisposable
     /// </param>
     public async IAsyncEnumerable<SessionRecord> ReadAsync(
         SessionSelection selection, ExportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize,
-        int toolCallLookupFrom = DefaultToolCallLookupFrom)
+        int locateFirstFrom = DefaultLocateFirstFrom)
     {
         var readers = _connections.Select(c => new SessionBatchReader(c.Context)).ToList();
-        if (options.IncludeMessages && selection.SessionIds.Count >= toolCallLookupFrom)
+        if (options.IncludeMessages && selection.SessionIds.Count >= locateFirstFrom)
         {
             try
             {

@@ -10,7 +10,7 @@ namespace ExportStudio.Core.Exporting.Reading;
 /// (a HashSet of GUIDs) was looked up once for every message read, and its scattered entries made that a
 /// visible share of an export's CPU time.
 /// </summary>
-public sealed class MessageIdFilter
+internal sealed class MessageIdFilter
 {
     private const int BitsPerId = 64;
     private readonly ulong[] _bits;

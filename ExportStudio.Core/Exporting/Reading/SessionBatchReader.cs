@@ -40,7 +40,7 @@ internal sealed class SessionBatchReader : IDisposable
     private readonly Utf8StringCache _repeated = new();
     private readonly Dictionary<string, IReadOnlyList<string>> _tags = [];
     private readonly Dictionary<Guid, MessageRecord> _calling = [];
-    private readonly StringBuilder _callingIds = new();
+    private readonly StringBuilder _idList = new();
     private readonly List<(long From, long To)> _ranges = [];
     private readonly List<Guid> _scattered = [];
 
@@ -375,7 +375,7 @@ internal sealed class SessionBatchReader : IDisposable
     /// <summary>Ids as a JSON array of their stored text, for <c>json_each</c>.</summary>
     private string JsonIdList(IEnumerable<Guid> ids)
     {
-        var list = _callingIds.Clear().Append('[');
+        var list = _idList.Clear().Append('[');
         foreach (var id in ids)
         {
             list.Append(list.Length > 1 ? ",\"" : "\"").Append(StoredGuid.Text(id)).Append('"');
@@ -501,11 +501,4 @@ internal sealed class SessionBatchReader : IDisposable
         }
         _statements.Clear();
     }
-}
-
-/// <summary>Where a session's messages are stored: the lowest and highest row id among them, and how many there are.</summary>
-public readonly record struct MessageRows(long First, long Last, int Count)
-{
-    /// <summary>True when every row between the first and the last is one of the session's.</summary>
-    public bool InOnePiece => Last - First + 1 == Count;
 }

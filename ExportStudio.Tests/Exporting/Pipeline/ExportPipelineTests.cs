@@ -189,7 +189,7 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     [Theory]
     [InlineData(0)] // the messages with tool calls listed first, each batch looking up theirs
     [InlineData(int.MaxValue)] // a tool call looked for under every message
-    public async Task Both_ways_of_reading_tool_calls_bring_each_call_with_its_own_message_in_its_order(int toolCallLookupFrom)
+    public async Task Both_ways_of_reading_tool_calls_bring_each_call_with_its_own_message_in_its_order(int locateFirstFrom)
     {
         var time = new DateTime(2026, 2, 3, 4, 5, 6, DateTimeKind.Utc);
         var session = new ChatSession { Id = Guid.NewGuid(), Title = "Tools", Model = "gpt-4o", CreatedAt = time, UpdatedAt = time, MetadataJson = "{}" };
@@ -210,7 +210,7 @@ public sealed class ExportPipelineTests : IAsyncLifetime
 
         var read = new List<string>();
         List<string>? calls = null;
-        await foreach (var record in reader.ReadAsync(selection, new ExportOptions(), batchSize: 7, toolCallLookupFrom: toolCallLookupFrom))
+        await foreach (var record in reader.ReadAsync(selection, new ExportOptions(), batchSize: 7, locateFirstFrom: locateFirstFrom))
         {
             read.Add(Describe(record));
             if (record.Id == session.Id)
